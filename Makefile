@@ -1,0 +1,111 @@
+# Frontdoor developer commands. `make help` lists them.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV        := .venv
+BIN         := $(VENV)/bin
+PY          := $(BIN)/python
+RASA        := $(BIN)/rasa
+STAMP       := $(VENV)/.installed-$(shell cat requirements.txt requirements.lock | sha256sum | cut -c1-16)
+SPACY_MODEL := build/spacy/en_frontdoor-1
+SHARED_DATA ?= ../shared/data
+
+# Quiet, offline, reproducible defaults; every one can be overridden from the environment.
+export RASA_TELEMETRY_ENABLED    ?= false
+export TF_CPP_MIN_LOG_LEVEL      ?= 2
+export HF_HUB_OFFLINE            ?= 1
+export TRANSFORMERS_OFFLINE      ?= 1
+export TOKENIZERS_PARALLELISM    ?= false
+export SQLALCHEMY_SILENCE_UBER_WARNING ?= 1
+export TF_INTRA_OP_PARALLELISM_THREADS ?= 2
+export TF_INTER_OP_PARALLELISM_THREADS ?= 1
+export RASA_CACHE_DIRECTORY      ?= $(HOME)/.cache/frontdoor/rasa-graph-cache
+export FRONTDOOR_SHARED_DATA     ?= $(SHARED_DATA)
+# Embedded default: SQLite files under var/.
+export TRACKER_DIALECT           ?= sqlite
+export TRACKER_URL               ?= sqlite:///var/tracker.db
+export ACTION_ENDPOINT_URL       ?= http://127.0.0.1:5055/webhook
+
+# The model is named after a hash of everything that shapes it, so `make train`
+# is a no-op when data, config and code are unchanged.
+MODEL_INPUTS = config.yml domain.yml $(shell find data frontdoor/rasa frontdoor/nlu -type f \( -name '*.yml' -o -name '*.py' \) | sort)
+MODEL_HASH   = $(shell cat $(MODEL_INPUTS) | sha256sum | cut -c1-12)
+MODEL        = models/frontdoor-$(MODEL_HASH).tar.gz
+
+.PHONY: help install spacy train run run-production shell validate lint test test-unit \
+        test-e2e eval-nlu bench-banking77 clean
+
+help:
+	@echo "make run             set up (first time), train if needed, start Rasa + actions on 127.0.0.1"
+	@echo "make test            lint, validate, unit, action and end-to-end tests"
+	@echo "make install         create .venv with the pinned set (idempotent)"
+	@echo "make train           train the model (skipped when nothing changed)"
+	@echo "make shell           talk to the bot in the terminal"
+	@echo "make validate        rasa data validate --fail-on-warnings + project lints"
+	@echo "make eval-nlu        held-out NLU evaluation -> reports/nlu.json"
+	@echo "make bench-banking77 Banking77 benchmark of our pipeline -> reports/banking77.json"
+	@echo "make run-production  the same on PostgreSQL + Redis (see docs/deploy.md)"
+
+install: $(STAMP)
+
+$(STAMP): requirements.txt requirements.lock
+	@py=$$(PYTHON="$(PYTHON)" sh scripts/find-python.sh) || exit 1; \
+	if [ ! -x $(PY) ] || ! $(PY) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 10))'; then \
+		rm -rf $(VENV) && echo "Creating $(VENV) with $$py" && "$$py" -m venv $(VENV); fi
+	$(PY) -m pip install --quiet --disable-pip-version-check "pip>=23,<25"
+	@# One resolver call for everything: a later separate install breaks Rasa's pins.
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt -c requirements.lock
+	@rm -f $(VENV)/.installed-* && touch $@
+
+spacy: $(SPACY_MODEL)/meta.json
+
+$(SPACY_MODEL)/meta.json: | $(STAMP)
+	$(PY) -m frontdoor.nlu.spacy_pipeline --path $(SPACY_MODEL)
+
+train: $(STAMP) spacy
+	@if [ -f $(MODEL) ]; then echo "Model up to date: $(MODEL)"; else \
+		$(RASA) train --fixed-model-name frontdoor-$(MODEL_HASH) --out models && \
+		ls -t models/frontdoor-*.tar.gz | tail -n +4 | xargs -r rm -f; fi
+
+var:
+	@mkdir -p var/log
+
+run: train | var
+	$(PY) -m frontdoor.launcher --model $(MODEL)
+
+run-production: train | var
+	TRACKER_URL=$${TRACKER_URL_PG:-postgresql://postgres@127.0.0.1:5432/test} \
+	REDIS_HOST=$${REDIS_HOST:-127.0.0.1} REDIS_PORT=$${REDIS_PORT:-6379} \
+	$(PY) -m frontdoor.launcher --model $(MODEL) --endpoints endpoints.production.yml
+
+shell: train | var
+	@echo "Start the action server in another terminal with: make actions"
+	$(RASA) shell --model $(MODEL) --endpoints endpoints.yml
+
+actions: $(STAMP)
+	SANIC_HOST=127.0.0.1 $(PY) -m rasa_sdk --actions actions --port 5055
+
+validate: $(STAMP)
+	$(RASA) data validate --fail-on-warnings --domain domain.yml --data data --config config.yml
+	$(PY) -m frontdoor.lint
+
+lint: $(STAMP)
+	$(BIN)/ruff check frontdoor actions benchmarks tests
+	$(BIN)/mypy frontdoor
+
+test-unit: $(STAMP)
+	$(BIN)/pytest tests/unit -q
+
+test-e2e: train | var
+	$(BIN)/pytest tests/e2e -q
+
+test: lint validate test-unit test-e2e
+
+eval-nlu: train | var
+	$(PY) -m benchmarks.eval_nlu --model $(MODEL)
+
+bench-banking77: $(STAMP) spacy | var
+	$(PY) -m benchmarks.banking77
+
+clean:
+	rm -rf models build .rasa results var/log

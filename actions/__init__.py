@@ -1,0 +1,1 @@
+"""Rasa action server adapters: translate trackers to core-library calls and back."""

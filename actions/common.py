@@ -1,0 +1,28 @@
+"""Small helpers shared by the actions."""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List, Optional
+
+from rasa_sdk import Tracker
+
+PENDING = "pending_question"
+
+
+def latest_intent(tracker: Tracker) -> Optional[str]:
+    return (tracker.latest_message.get("intent") or {}).get("name")
+
+
+def user_intents(tracker: Tracker) -> List[str]:
+    """Intents of this session's user messages, oldest first."""
+    return [
+        (event.get("parse_data", {}).get("intent") or {}).get("name") or ""
+        for event in tracker.applied_events()
+        if event.get("event") == "user"
+    ]
+
+
+def set_pending(question: Optional[str]) -> List[Dict[str, Any]]:
+    from rasa_sdk.events import SlotSet
+
+    return [SlotSet(PENDING, question)]

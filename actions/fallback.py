@@ -1,0 +1,39 @@
+"""Two-stage fallback: offer the two likeliest topics, then an agent."""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.common import set_pending, user_intents
+from frontdoor.fallback import consecutive_fallbacks, topic_suggestions
+from frontdoor.taxonomy import load_taxonomy
+
+
+class ActionClarifyTopics(Action):
+    def name(self) -> Text:
+        return "action_clarify_topics"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[Dict[Text, Any]]:
+        if not (tracker.latest_message.get("text") or "").strip():
+            dispatcher.utter_message(response="utter_empty_message")
+            return set_pending(None)
+        suggestions = topic_suggestions(
+            tracker.latest_message.get("intent_ranking") or [], load_taxonomy()
+        )
+        if consecutive_fallbacks(user_intents(tracker)) >= 2 or len(suggestions) < 2:
+            dispatcher.utter_message(response="utter_offer_agent")
+            return set_pending("agent")
+        first, second = suggestions
+        dispatcher.utter_message(
+            response="utter_clarify_topics",
+            topic_a=first.title,
+            intent_a=first.name,
+            topic_b=second.title,
+            intent_b=second.name,
+        )
+        return set_pending("topics")

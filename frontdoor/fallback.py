@@ -1,0 +1,39 @@
+"""Two-stage fallback: offer the two likeliest topics, then an agent."""
+
+from __future__ import annotations
+
+from typing import Any, Iterable, List, Mapping, Sequence
+
+from frontdoor.taxonomy import Reason, Taxonomy
+
+FALLBACK_INTENT = "nlu_fallback"
+
+
+def topic_suggestions(
+    ranking: Iterable[Mapping[str, Any]],
+    taxonomy: Taxonomy,
+    count: int = 2,
+    min_confidence: float = 0.02,
+) -> List[Reason]:
+    """The most likely topics from an intent ranking, skipping glue intents."""
+    suggestions: List[Reason] = []
+    for entry in ranking:
+        name = entry.get("name")
+        if not taxonomy.is_topic(name) or float(entry.get("confidence") or 0) < min_confidence:
+            continue
+        reason = taxonomy.get(name)
+        if reason is not None and reason not in suggestions:
+            suggestions.append(reason)
+        if len(suggestions) == count:
+            break
+    return suggestions
+
+
+def consecutive_fallbacks(user_intents: Sequence[str]) -> int:
+    """How many of the latest user messages in a row the bot failed to understand."""
+    streak = 0
+    for intent in reversed(user_intents):
+        if intent != FALLBACK_INTENT:
+            break
+        streak += 1
+    return streak

@@ -1,0 +1,173 @@
+"""Start the Frontdoor services on loopback, wait until they answer, stop them together.
+
+``make run`` uses it from the command line; the HTTP tests use ``Services`` as a
+library, so the tests exercise the very same start-up path a user runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Dict, List, Optional
+
+from frontdoor.paths import ROOT
+
+HOST = "127.0.0.1"
+
+
+@dataclass
+class ServiceSpec:
+    name: str
+    command: List[str]
+    health_url: str
+    env: Dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class Services:
+    """A group of child processes started in order and stopped in reverse."""
+
+    specs: List[ServiceSpec]
+    log_dir: Path
+    startup_timeout: float = 180.0
+    processes: List[subprocess.Popen] = field(default_factory=list)
+
+    def start(self) -> None:
+        self.log_dir.mkdir(parents=True, exist_ok=True)
+        try:
+            for spec in self.specs:
+                self._start_one(spec)
+        except BaseException:
+            self.stop()
+            raise
+
+    def _start_one(self, spec: ServiceSpec) -> None:
+        log = open(self.log_dir / f"{spec.name}.log", "ab")
+        process = subprocess.Popen(
+            spec.command,
+            cwd=ROOT,
+            env={**os.environ, **spec.env},
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        self.processes.append(process)
+        deadline = time.monotonic() + self.startup_timeout
+        while time.monotonic() < deadline:
+            if process.poll() is not None:
+                raise RuntimeError(
+                    f"{spec.name} exited with code {process.returncode}; "
+                    f"see {self.log_dir / (spec.name + '.log')}"
+                )
+            if _answers(spec.health_url):
+                return
+            time.sleep(0.5)
+        raise TimeoutError(f"{spec.name} did not answer {spec.health_url} in time")
+
+    def stop(self) -> None:
+        for process in reversed(self.processes):
+            if process.poll() is None:
+                os.killpg(process.pid, signal.SIGTERM)
+        for process in reversed(self.processes):
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
+        self.processes.clear()
+
+    def __enter__(self) -> Services:
+        self.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+
+def _answers(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as response:
+            return bool(response.status < 500)
+    except (urllib.error.URLError, OSError):
+        return False
+
+
+def assistant_specs(
+    model: Path,
+    rasa_port: int = 5005,
+    actions_port: int = 5055,
+    endpoints: str = "endpoints.yml",
+    extra_env: Optional[Dict[str, str]] = None,
+) -> List[ServiceSpec]:
+    """The action server, then Rasa with its HTTP API, both bound to loopback."""
+    bin_dir = Path(sys.executable).parent
+    env = {
+        "SANIC_HOST": HOST,
+        "ACTION_ENDPOINT_URL": f"http://{HOST}:{actions_port}/webhook",
+        **(extra_env or {}),
+    }
+    return [
+        ServiceSpec(
+            name="actions",
+            command=[sys.executable, "-m", "rasa_sdk", "--actions", "actions",
+                     "--port", str(actions_port)],
+            health_url=f"http://{HOST}:{actions_port}/health",
+            env=env,
+        ),
+        ServiceSpec(
+            name="rasa",
+            command=[str(bin_dir / "rasa"), "run", "--enable-api", "-i", HOST,
+                     "-p", str(rasa_port), "--model", str(model),
+                     "--endpoints", endpoints, "--credentials", "credentials.yml",
+                     "--cors", f"http://{HOST}:8000"],
+            health_url=f"http://{HOST}:{rasa_port}/status",
+            env=env,
+        ),
+    ]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="Run the Frontdoor assistant locally.")
+    parser.add_argument("--model", type=Path, required=True)
+    parser.add_argument("--endpoints", default="endpoints.yml")
+    parser.add_argument("--rasa-port", type=int, default=5005)
+    parser.add_argument("--actions-port", type=int, default=5055)
+    parser.add_argument("--log-dir", type=Path, default=ROOT / "var" / "log")
+    args = parser.parse_args()
+    services = Services(
+        assistant_specs(args.model, args.rasa_port, args.actions_port, args.endpoints),
+        args.log_dir,
+    )
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    print("Starting the action server and Rasa (loading the model takes ~30 s)...")
+    try:
+        services.start()
+        print(
+            "\nFrontdoor is running:\n"
+            f"  Rasa API and REST channel  http://{HOST}:{args.rasa_port}"
+            "  (POST /webhooks/rest/webhook)\n"
+            f"  Action server              http://{HOST}:{args.actions_port}/health\n"
+            f"  Logs                       {args.log_dir}\n"
+            "Press Ctrl-C to stop.",
+            flush=True,
+        )
+        while all(p.poll() is None for p in services.processes):
+            time.sleep(1)
+        print("A service stopped unexpectedly; see the logs.", file=sys.stderr)
+        sys.exit(1)
+    except KeyboardInterrupt:
+        print("\nStopping...")
+    finally:
+        services.stop()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Language understanding helpers that do not depend on Rasa."""
