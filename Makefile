@@ -94,7 +94,7 @@ lint: $(STAMP)
 	$(BIN)/mypy frontdoor
 
 test-unit: $(STAMP)
-	$(BIN)/pytest tests/unit -q
+	$(BIN)/pytest tests/unit tests/components -q
 
 test-e2e: train | var
 	$(BIN)/pytest tests/e2e -q

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Text
+from typing import Any, Dict, List
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
@@ -14,12 +14,12 @@ from frontdoor.taxonomy import load_taxonomy
 class ActionHandleReason(Action):
     """Reasons whose feature is not built get an honest reply, never silence."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_handle_reason"
 
     async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
-    ) -> List[Dict[Text, Any]]:
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
+    ) -> List[Dict[str, Any]]:
         reason = load_taxonomy().get(latest_intent(tracker))
         if reason is None or reason.kind == "dialogue":
             dispatcher.utter_message(response="utter_how_can_i_help")

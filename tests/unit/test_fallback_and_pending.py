@@ -1,0 +1,38 @@
+from frontdoor.fallback import consecutive_fallbacks, topic_suggestions
+from frontdoor.pending import answer_pending
+from frontdoor.taxonomy import load_taxonomy
+
+
+def test_suggestions_skip_fallback_and_dialogue_intents():
+    ranking = [
+        {"name": "nlu_fallback", "confidence": 0.5},
+        {"name": "greet", "confidence": 0.3},
+        {"name": "fees", "confidence": 0.2},
+        {"name": "fees", "confidence": 0.1},
+        {"name": "exchange_rate", "confidence": 0.1},
+        {"name": "wallet", "confidence": 0.05},
+    ]
+    names = [r.name for r in topic_suggestions(ranking, load_taxonomy())]
+    assert names == ["fees", "exchange_rate"]
+
+
+def test_suggestions_ignore_negligible_and_unknown_intents():
+    ranking = [{"name": "fees", "confidence": 0.9}, {"name": "made_up", "confidence": 0.5},
+               {"name": "wallet", "confidence": 0.001}, {"confidence": 0.4}]
+    assert [r.name for r in topic_suggestions(ranking, load_taxonomy())] == ["fees"]
+
+
+def test_consecutive_fallbacks_counts_only_the_latest_run():
+    assert consecutive_fallbacks([]) == 0
+    assert consecutive_fallbacks(["nlu_fallback", "fees"]) == 0
+    assert consecutive_fallbacks(["fees", "nlu_fallback", "nlu_fallback"]) == 2
+    assert consecutive_fallbacks(["nlu_fallback", "greet", "nlu_fallback"]) == 1
+
+
+def test_pending_answers():
+    assert answer_pending("agent", True) == ("utter_agent_not_connected_yet", None)
+    assert answer_pending("agent", False) == ("utter_anything_else", None)
+    assert answer_pending("topics", False) == ("utter_offer_agent", "agent")
+    assert answer_pending("topics", True).response == "utter_ask_rephrase"
+    assert answer_pending(None, True) == ("utter_how_can_i_help", None)
+    assert answer_pending("unknown", False) == ("utter_how_can_i_help", None)
