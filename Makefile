@@ -86,7 +86,7 @@ actions: $(STAMP)
 	SANIC_HOST=127.0.0.1 $(PY) -m rasa_sdk --actions actions --port 5055
 
 validate: $(STAMP)
-	$(RASA) data validate --fail-on-warnings --domain domain.yml --data data --config config.yml
+	$(PY) -m frontdoor.rasa.validate
 	$(PY) -m frontdoor.lint
 
 lint: $(STAMP)
