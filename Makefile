@@ -28,7 +28,8 @@ export ACTION_ENDPOINT_URL       ?= http://127.0.0.1:5055/webhook
 
 # The model is named after a hash of everything that shapes it, so `make train`
 # is a no-op when data, config and code are unchanged.
-MODEL_INPUTS = config.yml domain.yml $(shell find data frontdoor/rasa frontdoor/nlu -type f \( -name '*.yml' -o -name '*.py' \) | sort)
+MODEL_INPUTS = config.yml domain.yml $(shell find data frontdoor/nlu -type f \( -name '*.yml' -o -name '*.py' \) | sort) \
+               $(shell grep -o 'frontdoor\.rasa\.[a-z_]*' config.yml | sort -u | sed 's|\.|/|g; s|$$|.py|')
 MODEL_HASH   = $(shell cat $(MODEL_INPUTS) | sha256sum | cut -c1-12)
 MODEL        = models/frontdoor-$(MODEL_HASH).tar.gz
 
@@ -94,7 +95,7 @@ lint: $(STAMP)
 	$(BIN)/mypy frontdoor
 
 test-unit: $(STAMP)
-	$(BIN)/pytest tests/unit tests/components -q
+	$(BIN)/pytest tests/unit tests/components tests/actions -q
 
 test-e2e: train | var
 	$(BIN)/pytest tests/e2e -q

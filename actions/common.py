@@ -14,11 +14,15 @@ def latest_intent(tracker: Tracker) -> Optional[str]:
 
 
 def user_intents(tracker: Tracker) -> List[str]:
-    """Intents of this session's user messages, oldest first."""
+    """Intents of this session's user messages with text, oldest first.
+
+    Empty messages (a silent turn, a blank send) are asked again, not counted
+    as the customer being misunderstood.
+    """
     return [
         (event.get("parse_data", {}).get("intent") or {}).get("name") or ""
         for event in tracker.applied_events()
-        if event.get("event") == "user"
+        if event.get("event") == "user" and (event.get("text") or "").strip()
     ]
 
 

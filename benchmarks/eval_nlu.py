@@ -28,24 +28,36 @@ def load_heldout() -> List[Tuple[str, str, str]]:
     return rows
 
 
+def top_classifier_guess(result: Dict[str, Any]) -> Tuple[str, float]:
+    """The intent classifier's best guess, looking past the FallbackClassifier."""
+    for entry in result.get("intent_ranking") or []:
+        if entry.get("name") != "nlu_fallback":
+            return str(entry.get("name")), float(entry.get("confidence") or 0.0)
+    return "None", 0.0
+
+
 def evaluate(model: Path, port: int) -> Dict[str, Any]:
     rows = load_heldout()
     with parse_server(model, port, ROOT / "var" / "log"):
         results = parse_all(port, [text for _, _, text in rows])
     predicted = [(r.get("intent") or {}).get("name") or "None" for r, _ in results]
+    top = [top_classifier_guess(r) for r, _ in results]
     latencies = [seconds * 1000 for _, seconds in results]
     gold = [intent for _, intent, _ in rows]
     overall = summary(gold, predicted)
     by_style = grouped([(style, g, p) for (style, g, _), p in zip(rows, predicted, strict=False)])
     misses = [
-        {"style": style, "gold": g, "predicted": p, "text": text}
-        for (style, g, text), p in zip(rows, predicted, strict=False)
+        {"style": style, "gold": g, "predicted": p, "classifier": c, "confidence": round(conf, 3), "text": text}
+        for (style, g, text), p, (c, conf) in zip(rows, predicted, top, strict=True)
         if g != p
     ]
+    fallback_rate = sum(p == "nlu_fallback" for p in predicted) / len(predicted)
     return {
         "model": model.name,
         "heldout_files": {k: str(v.relative_to(ROOT)) for k, v in HELDOUT.items()},
         **overall,
+        "fallback_rate": round(fallback_rate, 4),
+        "accuracy_without_fallback": round(sum(g == c for g, (c, _) in zip(gold, top, strict=True)) / len(gold), 4),
         "by_style": {k: {m: v[m] for m in ("n", "accuracy", "macro_f1")} for k, v in by_style.items()},
         "latency_ms": {
             "how": "HTTP POST /model/parse on 127.0.0.1, single sequential client, after 10 warm-up requests",
@@ -65,6 +77,10 @@ def print_report(report: Dict[str, Any]) -> None:
             f"  {style:<6} n={figures['n']:<4} accuracy {figures['accuracy']:.3f}"
             f"  macro-F1 {figures['macro_f1']:.3f}"
         )
+    print(
+        f"  fallback rate {report['fallback_rate']:.3f}; classifier accuracy ignoring the fallback "
+        f"{report['accuracy_without_fallback']:.3f}"
+    )
     lat = report["latency_ms"]
     print(f"  /model/parse latency p50 {lat['p50']} ms, p95 {lat['p95']} ms ({lat['how']})")
     print("\n  per-intent F1:")

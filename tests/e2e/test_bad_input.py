@@ -32,16 +32,30 @@ def test_bad_text_gets_a_polite_reply(bot: Bot, name: str):
     assert status == 200
 
 
-@pytest.mark.parametrize("payload", [
-    b"not json at all",
-    b"\xff\xfe\x00binary",
-    json.dumps({"sender": "x", "message": 12345}).encode(),
-    json.dumps({"sender": "x", "message": None}).encode(),
-    json.dumps(["a", "list"]).encode(),
+@pytest.mark.parametrize("payload,status,error", [
+    (b"not json at all", 400, "not valid UTF-8 JSON"),
+    (b"\xff\xfe\x00binary", 400, "not valid UTF-8 JSON"),
+    (json.dumps({"sender": "x", "message": 12345}).encode(), 400, "'message' must be a string"),
+    (json.dumps({"sender": 7, "message": "hi"}).encode(), 400, "'sender' must be a non-empty string"),
+    (json.dumps({"message": "hi"}).encode(), 400, "'sender' must be a non-empty string"),
+    (json.dumps({"sender": "x", "message": "hi", "metadata": [1]}).encode(), 400, "'metadata' must be"),
+    (json.dumps(["a", "list"]).encode(), 400, "must be a JSON object"),
+    (json.dumps({"sender": "x", "message": "a" * 60_000}).encode(), 413, "at most 50000 characters"),
 ])
-def test_malformed_requests_do_not_crash_the_server(bot: Bot, payload: bytes):
-    status, body = bot.request("POST", "/webhooks/rest/webhook", payload)
-    assert status in (200, 400, 422), body
-    assert b"Traceback" not in body
+def test_malformed_requests_get_a_clear_error(bot: Bot, payload: bytes, status: int, error: str):
+    got, body = bot.request("POST", "/webhooks/rest/webhook", payload)
+    assert got == status, body
+    assert error in json.loads(body)["error"]
     assert bot.request("GET", "/status")[0] == 200
     assert texts(bot.say(f"after-{uuid.uuid4().hex[:8]}", "hello")).strip()
+
+
+def test_null_message_is_treated_as_empty(bot: Bot):
+    assert "didn't receive any text" in texts(bot.say(f"null-{uuid.uuid4().hex[:8]}", None))
+
+
+def test_an_empty_message_does_not_count_as_a_misunderstanding(bot: Bot):
+    sender = f"empty-{uuid.uuid4().hex[:8]}"
+    bot.say(sender, "")
+    reply = bot.say(sender, "blorp the zing wibble")
+    assert "Did you mean" in texts(reply) or "rephrase" in texts(reply).lower()
