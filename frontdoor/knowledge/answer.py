@@ -1,0 +1,209 @@
+"""Answers for the assistant: the article, the text for the channel, and whether to decline or clarify."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any, Dict, Mapping, Optional, Sequence, Tuple, Union
+
+from frontdoor.knowledge.articles import Article, load_articles
+from frontdoor.knowledge.fill import filled_sentence
+from frontdoor.knowledge.index import Encoder, load_index
+from frontdoor.knowledge.retrieval import DESTINATIONS_ARTICLE, ORIGINS_ARTICLE, Hit, Ranking, Retriever, Tuning
+from frontdoor.knowledge.slots import Slots, is_follow_up, slots_from_entities, spot_slots, with_origin
+from frontdoor.knowledge.tables import Tables, load_tables
+from frontdoor.nlu.encoder import encode as default_encode
+from frontdoor.paths import project_path
+from frontdoor.taxonomy import load_taxonomy
+
+CHANNELS = ("chat", "voice")
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a follow-up needs from the previous answer: its article and entities (JSON-safe via ``as_dict``)."""
+
+    article_id: str
+    slots: Slots
+    confidence: float
+
+    def as_dict(self) -> Dict[str, Any]:
+        return {"article_id": self.article_id, "slots": self.slots.as_dict(), "confidence": self.confidence}
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Context:
+        return cls(str(data["article_id"]), Slots.from_dict(data.get("slots") or {}), float(data.get("confidence", 0)))
+
+
+Previous = Union["Answer", Context, Mapping[str, Any]]
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What to say. ``text`` is empty when ``decline`` is set: the caller says it cannot help and offers an agent."""
+
+    question: str
+    channel: str
+    article_ids: Tuple[str, ...]  # the article answered from (empty when declined)
+    title: Optional[str]  # of that article, for the citation
+    text: str  # chat Markdown or the voice line, a filled table sentence first
+    filled: Optional[str]  # the table sentence alone, when the entities allowed one
+    confidence: float
+    decline: bool
+    clarify: bool  # ask "did you mean A or B?" with ``candidates``
+    candidates: Tuple[str, ...] = ()  # titles of the two closest articles when clarifying
+    candidate_ids: Tuple[str, ...] = ()
+    slots: Slots = field(default_factory=Slots)  # entities used; pass the answer back as ``previous``
+    follow_up: bool = False  # answered by reusing ``previous``'s topic with new entities
+    hits: Tuple[Hit, ...] = ()  # the best few articles, for logs and evaluation
+
+    @property
+    def context(self) -> Optional[Context]:
+        """Keep this (``context.as_dict()`` in a slot) and pass it as ``previous`` next turn; None when declined."""
+        return Context(self.article_ids[0], self.slots, self.confidence) if self.article_ids else None
+
+
+class KnowledgeBase:
+    """Articles, tables and the retriever, loaded once per process."""
+
+    def __init__(self, articles: Sequence[Article], tables: Tables, retriever: Retriever) -> None:
+        self.articles: Dict[str, Article] = {a.id: a for a in articles}
+        self.tables = tables
+        self.retriever = retriever
+        self.country_pages = {
+            a.countries[0]: a.id for a in articles if a.id.startswith("country-") and len(a.countries) == 1
+        }
+
+    @classmethod
+    def load(
+        cls,
+        knowledge_dir: Optional[Path] = None,
+        cache_dir: Optional[Path] = None,
+        encode: Optional[Encoder] = None,
+        tuning: Optional[Tuning] = None,
+    ) -> KnowledgeBase:
+        """Validate articles and tables and read the cached index (embedding only what is not cached)."""
+        knowledge_dir = knowledge_dir or project_path("FRONTDOOR_KNOWLEDGE", "knowledge")
+        encode = encode or default_encode
+        tables = load_tables(knowledge_dir / "tables")
+        articles = load_articles(knowledge_dir, load_taxonomy(), tables)
+        index = load_index(articles, knowledge_dir, cache_dir, encode)
+        return cls(articles, tables, Retriever(articles, index, encode, tuning or Tuning()))
+
+    def slots(self, question: str, entities: Optional[Mapping[str, Any]] = None, follow_up: bool = False) -> Slots:
+        """Caller entities first, then what the question itself spells out."""
+        spotted = spot_slots(question, self.tables, bare_amounts=follow_up)
+        return with_origin(slots_from_entities(entities, self.tables).merged_over(spotted), question)
+
+    def search(self, question: str, entities: Optional[Mapping[str, Any]] = None) -> Ranking:
+        return self.retriever.rank(question, self.slots(question, entities))
+
+    def answer(
+        self,
+        question: str,
+        entities: Optional[Mapping[str, Any]] = None,
+        channel: str = "chat",
+        previous: Optional[Previous] = None,
+    ) -> Answer:
+        """Answer ``question``; with ``previous``, an elliptical follow-up re-answers its topic.
+
+        ``previous`` is the last ``Answer``, its ``context`` or that context's ``as_dict()``.
+        """
+        if channel not in CHANNELS:
+            raise ValueError(f"channel must be one of {CHANNELS}, not {channel!r}")
+        context = _context(previous)
+        slots = self.slots(question, entities, follow_up=context is not None)
+        if context is not None and context.article_id in self.articles and is_follow_up(question, slots, self.tables):
+            slots = slots.merged_over(context.slots)
+            article = self.articles[self._follow_up_article(context.article_id, slots)]
+            return self._compose(question, channel, article, slots, context.confidence, (), True)
+        ranking = self.retriever.rank(question, slots)
+        hits = ranking.hits[:5]
+        if ranking.decline:
+            return Answer(
+                question, channel, (), None, "", None, ranking.confidence, True, False, slots=slots, hits=hits
+            )
+        answer = self._compose(
+            question, channel, self.articles[ranking.top.article_id], slots, ranking.confidence, hits
+        )
+        if ranking.clarify:
+            pair = ranking.hits[:2]
+            return replace(
+                answer,
+                clarify=True,
+                candidates=tuple(h.title for h in pair),
+                candidate_ids=tuple(h.article_id for h in pair),
+            )
+        return answer
+
+    def _follow_up_article(self, previous_id: str, slots: Slots) -> str:
+        """Stay on the previous topic; a country page moves to the new country's page."""
+        if not previous_id.startswith("country-") or not slots.country:
+            return previous_id
+        corridors = self.tables.corridors
+        if slots.country in self.country_pages:
+            return self.country_pages[slots.country]
+        origin = slots.origin or corridors.is_send_country(slots.country)
+        fallback = ORIGINS_ARTICLE if origin else DESTINATIONS_ARTICLE
+        return fallback if fallback in self.articles else previous_id
+
+    def _compose(
+        self,
+        question: str,
+        channel: str,
+        article: Article,
+        slots: Slots,
+        confidence: float,
+        hits: Tuple[Hit, ...],
+        follow_up: bool = False,
+    ) -> Answer:
+        filled = filled_sentence(article.id, slots, self.tables, channel)
+        base = article.voice if channel == "voice" else article.body
+        separator = " " if channel == "voice" else "\n\n"  # spoken run-on vs a Markdown paragraph
+        text = base if filled is None else f"{filled}{separator}{base}"
+        return Answer(
+            question,
+            channel,
+            (article.id,),
+            article.title,
+            text,
+            filled,
+            confidence,
+            False,
+            False,
+            slots=slots,
+            follow_up=follow_up,
+            hits=hits,
+        )
+
+
+def _context(previous: Optional[Previous]) -> Optional[Context]:
+    if previous is None or isinstance(previous, Context):
+        return previous
+    if isinstance(previous, Answer):
+        return previous.context
+    return Context.from_dict(previous) if previous.get("article_id") else None
+
+
+_default: Optional[KnowledgeBase] = None
+_lock = threading.Lock()
+
+
+def get_knowledge_base() -> KnowledgeBase:
+    """The project's knowledge base, loaded on first use and shared (thread-safe)."""
+    global _default
+    with _lock:
+        if _default is None:
+            _default = KnowledgeBase.load()
+        return _default
+
+
+def answer(
+    question: str,
+    entities: Optional[Mapping[str, Any]] = None,
+    channel: str = "chat",
+    previous: Optional[Previous] = None,
+) -> Answer:
+    """Answer from the project's knowledge base (see ``KnowledgeBase.answer``)."""
+    return get_knowledge_base().answer(question, entities, channel, previous)

@@ -1,0 +1,5 @@
+"""Imports every module that owns app-database tables, so ``create_schema`` sees them all."""
+
+from frontdoor.knowledge import feedback
+
+__all__ = ["feedback"]

@@ -1,0 +1,185 @@
+"""Retrieval and answers with the real encoder (loaded once for the session)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from decimal import Decimal
+
+import pytest
+
+from frontdoor.knowledge import Context, KnowledgeBase
+from frontdoor.knowledge.retrieval import Hit, Retriever
+from frontdoor.knowledge.slots import Slots, is_follow_up, spot_slots
+from frontdoor.knowledge.tables import default_tables
+from frontdoor.knowledge.text import TypoCorrector, stem, terms
+
+
+@pytest.fixture(scope="session")
+def kb() -> KnowledgeBase:
+    return KnowledgeBase.load()
+
+
+@pytest.mark.parametrize(
+    ("question", "article"),
+    [
+        ("how much does it cost to send money", "fees-by-amount"),
+        ("my card payment was declined, why?", "payment-declined-reasons"),
+        ("I forgot my password", "forgot-password"),
+        ("how long does a refund take", "refund-times"),
+        ("what documents do you accept to verify my identity", "kyc-documents"),
+        ("can I pay with apple pay", "payment-methods"),
+        ("how do i cancell my transfr", "cancel-transfer"),
+        ("is ZuriSend regulated by the FCA", "regulation"),
+    ],
+)
+def test_clear_questions_find_their_article(kb: KnowledgeBase, question: str, article: str) -> None:
+    result = kb.answer(question)
+    assert result.article_ids == (article,)
+    assert not result.decline
+    assert result.title == kb.articles[article].title
+    assert result.hits[0].article_id == article
+
+
+@pytest.mark.parametrize("question", ["what's the weather like in Paris tomorrow", "tell me a joke about cats"])
+def test_out_of_scope_questions_are_declined(kb: KnowledgeBase, question: str) -> None:
+    result = kb.answer(question)
+    assert result.decline and result.text == "" and result.article_ids == ()
+    assert result.confidence < kb.retriever.tuning.decline_below
+
+
+def test_table_articles_answer_with_a_filled_sentence_first(kb: KnowledgeBase) -> None:
+    result = kb.answer("how much does it cost to send 1200 pounds?")
+    assert result.article_ids == ("fees-by-amount",)
+    assert result.filled == "Sending 1,200 GBP costs 2.99 GBP."
+    assert result.text.startswith("Sending 1,200 GBP costs 2.99 GBP.\n\n")
+    assert result.text.endswith(kb.articles["fees-by-amount"].body)
+
+
+def test_caller_entities_win_over_the_text(kb: KnowledgeBase) -> None:
+    result = kb.answer("how much is the fee for 300 pounds", {"amount": "1200", "currency": "USD"})
+    assert result.filled == "Sending 1,200 USD costs 3.99 USD."
+    assert result.slots.amount == Decimal(1200) and result.slots.currency == "USD"
+
+
+def test_voice_answers_are_speakable(kb: KnowledgeBase) -> None:
+    result = kb.answer("how much to send 4000 euros", channel="voice")
+    assert result.filled == "Sending 4,000 euros costs 10.00 euros (0.25 percent of the amount)."
+    assert result.text == f"{result.filled} {kb.articles['fees-by-amount'].voice}"
+    assert not set("*|#%[]") & set(result.text)
+    with pytest.raises(ValueError, match="channel"):
+        kb.answer("fees", channel="sms")
+
+
+def test_country_entity_boosts_the_country_page(kb: KnowledgeBase) -> None:
+    plain = kb.search("which ways can my family receive the money")
+    boosted = kb.search("which ways can my family receive the money", {"country": "Ghana"})
+    ghana = next(h for h in boosted.hits if h.article_id == "country-ghana")
+    assert ghana.boost > 0
+    assert [h.article_id for h in boosted.hits].index("country-ghana") < [h.article_id for h in plain.hits].index(
+        "country-ghana"
+    )
+
+
+def test_method_question_on_a_country_page(kb: KnowledgeBase) -> None:
+    result = kb.answer("can my brother collect cash in Kenya")
+    assert result.article_ids[0] in {"country-kenya", "cash-pickup-countries"}
+    assert result.filled == "Cash pickup isn't available for Kenya."
+
+
+def test_follow_ups_reuse_the_previous_topic(kb: KnowledgeBase) -> None:
+    ghana = kb.answer("can I send money to Ghana?")
+    assert ghana.article_ids == ("country-ghana",)
+    kenya = kb.answer("and for Kenya?", previous=ghana)
+    assert kenya.follow_up and kenya.article_ids == ("country-kenya",)
+    brazil = kb.answer("what about Brazil?", {"country": "Brazil"}, previous=kenya)
+    assert brazil.article_ids == ("receive-countries",)
+    assert brazil.filled == "Sending to Brazil isn't supported."
+
+    fee = kb.answer("how much does it cost to send 1200 GBP")
+    more = kb.answer("what about 3000?", previous=fee)
+    assert more.follow_up and more.article_ids == ("fees-by-amount",)
+    assert more.filled == "Sending 3,000 GBP costs 7.50 GBP (0.25% of the amount)."
+    cash = kb.answer("and for cash pickup?", previous=more)
+    assert cash.filled == (
+        "Sending 3,000 GBP for cash pickup costs 8.50 GBP "
+        "(0.25% of the amount, 7.50 GBP, plus 1.00 GBP for cash pickup)."
+    )
+
+    times = kb.answer("how long does a bank deposit take to arrive in Kenya?")
+    assert times.article_ids == ("delivery-times",)
+    india = kb.answer("and India?", previous=times)
+    assert india.filled == "A bank deposit to India arrives within 2 business days."
+
+    new_topic = kb.answer("and how do I reset my password?", previous=india)
+    assert not new_topic.follow_up and new_topic.article_ids == ("forgot-password",)
+
+
+def test_follow_up_context_survives_a_json_slot(kb: KnowledgeBase) -> None:
+    fee = kb.answer("how much does it cost to send 1200 GBP")
+    assert fee.context is not None
+    stored = json.loads(json.dumps(fee.context.as_dict()))  # what a Rasa slot would hold
+    assert Context.from_dict(stored) == fee.context
+    again = kb.answer("and 400?", previous=stored)
+    assert again.follow_up and again.filled == "Sending 400 GBP costs 1.99 GBP."
+    declined = kb.answer("tell me a joke about cats")
+    assert declined.context is None
+    assert not kb.answer("and for Ghana?", previous=declined).follow_up
+
+
+def test_judge_declines_low_scores_and_clarifies_close_ones(kb: KnowledgeBase) -> None:
+    tuning = replace(kb.retriever.tuning, clarify_margin=0.02)
+    retriever = Retriever(kb.retriever.articles, kb.retriever.index, kb.retriever.encode, tuning)
+    low = retriever.judge((Hit("a", "A", 0.1, 0.1, 0.0, 0.0), Hit("b", "B", 0.09, 0.1, 0.0, 0.0)))
+    assert low.decline and not low.clarify
+    close = retriever.judge((Hit("a", "A", 0.95, 0.9, 0.9, 0.0), Hit("b", "B", 0.94, 0.9, 0.9, 0.0)))
+    assert close.clarify and not close.decline
+    clear = retriever.judge((Hit("a", "A", 0.95, 0.9, 0.9, 0.0), Hit("b", "B", 0.5, 0.5, 0.5, 0.0)))
+    assert not clear.clarify and not clear.decline
+    assert clear.confidence == close.confidence  # a close runner-up is a reason to ask, not to doubt
+    middling = (Hit("a", "A", 0.5, 0.5, 0.5, 0.0), Hit("b", "B", 0.2, 0.2, 0.2, 0.0))
+    assert retriever.judge(middling, unknown=0.8).confidence < retriever.judge(middling).confidence
+
+
+def test_clarify_answer_names_both_candidates(kb: KnowledgeBase) -> None:
+    tuning = replace(kb.retriever.tuning, clarify_margin=1.0)  # every confident answer is "close"
+    clarifying = KnowledgeBase(
+        list(kb.articles.values()),
+        kb.tables,
+        Retriever(kb.retriever.articles, kb.retriever.index, kb.retriever.encode, tuning),
+    )
+    result = clarifying.answer("how do I raise my sending limit")
+    assert result.clarify and not result.decline
+    assert result.candidate_ids[0] == result.article_ids[0] == "limits-increase"
+    assert result.candidates == tuple(kb.articles[i].title for i in result.candidate_ids)
+
+
+def test_slot_spotting() -> None:
+    tables = default_tables()
+    slots = spot_slots("Can I send £1,200.50 to the Philippines by cash pickup?", tables)
+    assert slots == Slots(
+        country="Philippines", amount=Decimal("1200.50"), currency="GBP", delivery_method="cash_pickup"
+    )
+    assert spot_slots("my transfer ZS40318822 is late", tables).amount is None
+    assert spot_slots("what are the limits for tier 2", tables).tier == 2
+    assert spot_slots("send 2k canadian dollars", tables).amount == Decimal(2000)
+    assert spot_slots("send 2k canadian dollars", tables).currency == "CAD"
+    assert spot_slots("is my first transfer free", tables).first_transfer
+
+
+def test_follow_up_detection() -> None:
+    tables = default_tables()
+    assert is_follow_up("and for Ghana?", Slots(country="Ghana"), tables)
+    assert is_follow_up("what about 3,000 USD", Slots(amount=Decimal(3000), currency="USD"), tables)
+    assert not is_follow_up("and how do I reset my password for Ghana?", Slots(country="Ghana"), tables)
+    assert not is_follow_up("and?", Slots(), tables)
+
+
+def test_text_normalisation() -> None:
+    assert stem("fees") == stem("fee") and stem("cancelled") == stem("cancel") == stem("cancelling")
+    assert stem("charges") == stem("charged") == stem("charge")
+    assert terms("Don't charge me twice!") == [stem("charge"), stem("twice")]
+    corrector = TypoCorrector(["transfer", "password", "load"])
+    assert corrector.correct("transfr") == "transfer"
+    assert corrector.correct("pasword") == "password"
+    assert corrector.correct("loan") is None  # short words are never "corrected"
