@@ -33,8 +33,8 @@ MODEL_INPUTS = config.yml domain.yml $(shell find data frontdoor/nlu -type f \( 
 MODEL_HASH   = $(shell cat $(MODEL_INPUTS) | sha256sum | cut -c1-12)
 MODEL        = models/frontdoor-$(MODEL_HASH).tar.gz
 
-.PHONY: help install spacy train run run-production shell validate lint test test-unit \
-        test-e2e eval-nlu bench-banking77 clean
+.PHONY: help install spacy kb train run run-production shell validate lint test test-unit \
+        test-e2e eval-nlu eval-kb bench-banking77 clean
 
 help:
 	@echo "make run             set up (first time), train if needed, start Rasa + actions on 127.0.0.1"
@@ -43,7 +43,9 @@ help:
 	@echo "make train           train the model (skipped when nothing changed)"
 	@echo "make shell           talk to the bot in the terminal"
 	@echo "make validate        rasa data validate --fail-on-warnings + project lints"
+	@echo "make kb              check the knowledge articles and build their search index"
 	@echo "make eval-nlu        held-out NLU evaluation -> reports/nlu.json"
+	@echo "make eval-kb         knowledge retrieval evaluation -> reports/kb.json"
 	@echo "make bench-banking77 Banking77 benchmark of our pipeline -> reports/banking77.json"
 	@echo "make run-production  the same on PostgreSQL + Redis (see docs/deploy.md)"
 
@@ -63,7 +65,11 @@ spacy: $(SPACY_MODEL)/meta.json
 $(SPACY_MODEL)/meta.json: | $(STAMP)
 	$(PY) -m frontdoor.nlu.spacy_pipeline --path $(SPACY_MODEL)
 
-train: $(STAMP) spacy
+# Validates every article and table, then embeds the chunks once (cached by content hash).
+kb: $(STAMP)
+	$(PY) -m frontdoor.knowledge build
+
+train: $(STAMP) spacy kb
 	@if [ -f $(MODEL) ]; then echo "Model up to date: $(MODEL)"; else \
 		$(RASA) train --fixed-model-name frontdoor-$(MODEL_HASH) --out models && \
 		ls -t models/frontdoor-*.tar.gz | tail -n +4 | xargs -r rm -f; fi
@@ -89,6 +95,7 @@ actions: $(STAMP)
 validate: $(STAMP)
 	$(PY) -m frontdoor.rasa.validate
 	$(PY) -m frontdoor.lint
+	$(PY) -m frontdoor.knowledge check
 
 lint: $(STAMP)
 	$(BIN)/ruff check frontdoor actions benchmarks tests
@@ -104,6 +111,9 @@ test: lint validate test-unit test-e2e
 
 eval-nlu: train | var
 	$(PY) -m benchmarks.eval_nlu --model $(MODEL)
+
+eval-kb: kb | var
+	$(PY) -m benchmarks.eval_kb
 
 bench-banking77: $(STAMP) spacy | var
 	$(PY) -m benchmarks.banking77

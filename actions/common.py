@@ -13,6 +13,21 @@ def latest_intent(tracker: Tracker) -> Optional[str]:
     return (tracker.latest_message.get("intent") or {}).get("name")
 
 
+def latest_entities(tracker: Tracker) -> Dict[str, Any]:
+    """The latest message's entities, the first value of each type."""
+    found: Dict[str, Any] = {}
+    for entity in tracker.latest_message.get("entities") or []:
+        name = entity.get("entity")
+        if name and name not in found and entity.get("value") is not None:
+            found[name] = entity["value"]
+    return found
+
+
+def channel_of(tracker: Tracker) -> str:
+    """``voice`` for phone transcripts, otherwise ``chat`` (the REST and web channels)."""
+    return "voice" if tracker.get_latest_input_channel() == "voice" else "chat"
+
+
 def user_intents(tracker: Tracker) -> List[str]:
     """Intents of this session's user messages with text, oldest first.
 

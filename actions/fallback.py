@@ -7,8 +7,10 @@ from typing import Any, Dict, List
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import set_pending, user_intents
+from actions.common import PENDING, set_pending, user_intents
+from actions.knowledge import answer_from_knowledge, follows_up
 from frontdoor.fallback import consecutive_fallbacks, topic_suggestions
+from frontdoor.knowledge.conversation import CLARIFY
 from frontdoor.taxonomy import load_taxonomy
 
 
@@ -22,6 +24,8 @@ class ActionClarifyTopics(Action):
         if not (tracker.latest_message.get("text") or "").strip():
             dispatcher.utter_message(response="utter_empty_message")
             return set_pending(None)
+        if tracker.get_slot(PENDING) == CLARIFY or follows_up(tracker):
+            return answer_from_knowledge(dispatcher, tracker)
         suggestions = topic_suggestions(
             tracker.latest_message.get("intent_ranking") or [], load_taxonomy()
         )

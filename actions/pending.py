@@ -1,13 +1,17 @@
-"""Answers to the bot's own yes/no questions (agent offers, topic choices)."""
+"""Answers to the bot's own questions: agent offers, topic choices, "did that help?", "did you mean A or B?"."""
 
 from __future__ import annotations
 
 from typing import Any, Dict, List
 
 from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import PENDING, latest_intent, set_pending
+from actions.common import PENDING, channel_of, latest_intent, set_pending
+from actions.knowledge import CONTEXT, answer_from_knowledge
+from frontdoor.database import get_engine
+from frontdoor.knowledge.conversation import CLARIFY, HELPFUL, feedback_turn
 from frontdoor.pending import answer_pending
 
 
@@ -18,7 +22,16 @@ class ActionAnswerPending(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
     ) -> List[Dict[str, Any]]:
-        reply = answer_pending(tracker.get_slot(PENDING), latest_intent(tracker) == "affirm")
+        pending = tracker.get_slot(PENDING)
+        affirmed = latest_intent(tracker) == "affirm"
+        if pending == CLARIFY:
+            return answer_from_knowledge(dispatcher, tracker)
+        if pending == HELPFUL:
+            article_id = (tracker.get_slot(CONTEXT) or {}).get("article_id")
+            turn = feedback_turn(get_engine(), tracker.sender_id, article_id, affirmed, channel_of(tracker))
+            dispatcher.utter_message(response=turn.response)
+            return [SlotSet(PENDING, turn.pending)]
+        reply = answer_pending(pending, affirmed)
         dispatcher.utter_message(response=reply.response)
         return set_pending(reply.pending)
 

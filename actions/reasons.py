@@ -7,12 +7,19 @@ from typing import Any, Dict, List
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import latest_intent, set_pending
+from actions.common import PENDING, latest_intent, set_pending
+from actions.knowledge import answer_from_knowledge
+from frontdoor.knowledge.conversation import CLARIFY
 from frontdoor.taxonomy import load_taxonomy
 
 
 class ActionHandleReason(Action):
-    """Reasons whose feature is not built get an honest reply, never silence."""
+    """Reasons whose feature is not built get an honest reply, never silence.
+
+    Details given on their own ("cash pickup", "and for Ghana?") are looked
+    up in the knowledge base (following up the last answer, or picking one of
+    the articles the bot just offered); if nothing fits the bot asks how it can help.
+    """
 
     def name(self) -> str:
         return "action_handle_reason"
@@ -21,9 +28,10 @@ class ActionHandleReason(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
     ) -> List[Dict[str, Any]]:
         reason = load_taxonomy().get(latest_intent(tracker))
+        if tracker.get_slot(PENDING) == CLARIFY or (reason is not None and reason.kind == "self_service"):
+            return answer_from_knowledge(dispatcher, tracker)
         if reason is None or reason.kind == "dialogue":
-            dispatcher.utter_message(response="utter_how_can_i_help")
-            return set_pending(None)
+            return answer_from_knowledge(dispatcher, tracker, quiet_decline=True)
         if reason.kind == "handoff":
             dispatcher.utter_message(response="utter_agent_not_connected_yet")
             return set_pending(None)

@@ -53,12 +53,14 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
 
 
 def get_engine(url: Optional[str] = None) -> Engine:
-    """The process-wide engine for ``url`` (default: ``database_url()``), created once."""
+    """The process-wide engine for ``url`` (default: ``database_url()``), its schema created on first use."""
     key = url or database_url()
     with _lock:
         engine = _engines.get(key)
         if engine is None:
-            engine = _engines[key] = make_engine(key)
+            engine = make_engine(key)
+            create_schema(engine)
+            _engines[key] = engine
         return engine
 
 

@@ -31,17 +31,18 @@ POSTGRES_URL = os.environ.get("FRONTDOOR_TEST_POSTGRES_URL", "postgresql://postg
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def db_engine(request: pytest.FixtureRequest, tmp_path):
-    """A fresh, empty app database on each backend.
+    """A fresh app database on each backend, every registered table created and empty.
 
     PostgreSQL runs get a schema of their own (search_path), so tests never
     see each other's rows and code under test uses plain table names.
     """
     import uuid
 
-    from frontdoor.database import make_engine
+    from frontdoor.database import create_schema, make_engine
 
     if request.param == "sqlite":
         engine = make_engine(f"sqlite:///{tmp_path / 'app.db'}")
+        create_schema(engine)
         yield engine
         engine.dispose()
         return
@@ -51,6 +52,7 @@ def db_engine(request: pytest.FixtureRequest, tmp_path):
     with admin.begin() as connection:
         connection.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
     engine = make_engine(POSTGRES_URL, connect_args={"options": f"-csearch_path={schema}"})
+    create_schema(engine)
     try:
         yield engine
     finally:

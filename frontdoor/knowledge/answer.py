@@ -137,6 +137,40 @@ class KnowledgeBase:
             )
         return answer
 
+    def follows_up(self, question: str, entities: Optional[Mapping[str, Any]] = None) -> bool:
+        """True when ``question`` only changes details of the last answer ("and for Ghana?", "what about 3000?")."""
+        return is_follow_up(question, self.slots(question, entities, follow_up=True), self.tables)
+
+    def answer_article(
+        self,
+        article_id: str,
+        question: str = "",
+        entities: Optional[Mapping[str, Any]] = None,
+        channel: str = "chat",
+    ) -> Answer:
+        """Answer from an article the customer picked (a clarifying button or "the second one")."""
+        if channel not in CHANNELS:
+            raise ValueError(f"channel must be one of {CHANNELS}, not {channel!r}")
+        article = self.articles.get(article_id)
+        if article is None:
+            raise KeyError(f"no knowledge article {article_id!r}")
+        return self._compose(question, channel, article, self.slots(question, entities), 1.0, ())
+
+    def answer_for_reason(
+        self,
+        question: str,
+        reason: str,
+        entities: Optional[Mapping[str, Any]] = None,
+        channel: str = "chat",
+    ) -> Optional[Answer]:
+        """The best article of the topic the customer picked, ranked by their own words; None if it has none."""
+        slots = self.slots(question, entities)
+        ranking = self.retriever.rank(question, slots)
+        best = next((h for h in ranking.hits if self.articles[h.article_id].reason == reason), None)
+        if best is None:
+            return None
+        return self._compose(question, channel, self.articles[best.article_id], slots, ranking.confidence, ())
+
     def _follow_up_article(self, previous_id: str, slots: Slots) -> str:
         """Stay on the previous topic; a country page moves to the new country's page."""
         if not previous_id.startswith("country-") or not slots.country:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any, Dict
+from typing import Any, Dict, Union
 
 import pytest
 import yaml
@@ -31,11 +31,18 @@ def domain() -> Dict[str, Any]:
     return yaml.safe_load((ROOT / "domain.yml").read_text())
 
 
-async def run(executor: ActionExecutor, domain: Dict[str, Any], action: str, tracker: str) -> Dict[str, Any]:
+def recorded(name: str) -> Dict[str, Any]:
+    return json.loads((TRACKERS / f"{name}.json").read_text())
+
+
+async def run(
+    executor: ActionExecutor, domain: Dict[str, Any], action: str, tracker: Union[str, Dict[str, Any]]
+) -> Dict[str, Any]:
+    state = recorded(tracker) if isinstance(tracker, str) else tracker
     payload = {
         "next_action": action,
-        "sender_id": tracker,
-        "tracker": json.loads((TRACKERS / f"{tracker}.json").read_text()),
+        "sender_id": state["sender_id"],
+        "tracker": state,
         "domain": domain,
         "version": "3.6.2",
     }
@@ -48,12 +55,48 @@ def slot_sets(result: Dict[str, Any]) -> Dict[str, Any]:
     return {e["name"]: e["value"] for e in result["events"] if e["event"] == "slot"}
 
 
+async def test_a_fees_question_is_answered_from_the_knowledge_base_with_its_source(executor, domain):
+    result = await run(executor, domain, "action_answer_question", "fees_question")
+    answer, ask = result["responses"]
+    assert answer["text"].startswith("Sending 300 GBP costs 1.99 GBP.")
+    assert answer["text"].endswith("_Source: Transfer fees by amount_")
+    assert ask["response"] == "utter_kb_ask_helpful"
+    slots = slot_sets(result)
+    assert slots["pending_question"] == "kb_helpful"
+    assert slots["kb_context"]["article_id"] == "fees-by-amount"
+
+
+def with_intent(name: str, intent: str, **slots: Any) -> Dict[str, Any]:
+    tracker = recorded(name)
+    tracker["latest_message"]["intent"] = {"name": intent, "confidence": 1.0}
+    tracker["slots"].update(slots)
+    return tracker
+
+
 async def test_unbuilt_reason_names_the_topic_and_offers_an_agent(executor, domain):
-    result = await run(executor, domain, "action_handle_reason", "fees_question")
+    result = await run(executor, domain, "action_handle_reason", with_intent("fees_question", "cancel_transfer"))
     [response] = result["responses"]
     assert response["response"] == "utter_not_available_yet"
-    assert response["topic"] == "fees"
+    assert response["topic"] == "cancelling a transfer"
     assert slot_sets(result) == {"pending_question": "agent"}
+
+
+async def test_yes_to_did_it_help_is_stored_per_article_and_conversation(executor, domain, tmp_path, monkeypatch):
+    import sqlalchemy as sa
+
+    from frontdoor.database import get_engine
+    from frontdoor.knowledge.feedback import FEEDBACK
+
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'app.db'}")
+    tracker = with_intent("fees_question", "affirm", pending_question="kb_helpful",
+                          kb_context={"article_id": "fees-by-amount", "slots": {}, "confidence": 0.9})
+    result = await run(executor, domain, "action_answer_pending", tracker)
+    assert [r["response"] for r in result["responses"]] == ["utter_kb_glad_it_helped"]
+    assert slot_sets(result) == {"pending_question": None}
+    with get_engine().connect() as connection:
+        rows = connection.execute(sa.select(FEEDBACK.c.conversation_id, FEEDBACK.c.article_id,
+                                            FEEDBACK.c.helpful, FEEDBACK.c.channel)).all()
+    assert [tuple(r) for r in rows] == [(tracker["sender_id"], "fees-by-amount", True, "chat")]
 
 
 async def test_handoff_reason_says_how_to_reach_an_agent(executor, domain):
@@ -88,13 +131,7 @@ async def test_empty_message_is_asked_again(executor, domain):
 
 
 async def test_yes_to_a_pending_agent_offer(executor, domain):
-    tracker = json.loads((TRACKERS / "fees_question.json").read_text())
-    tracker["slots"]["pending_question"] = "agent"
-    tracker["latest_message"]["intent"] = {"name": "affirm", "confidence": 1.0}
-    (TRACKERS / "_tmp_affirm.json").write_text(json.dumps(tracker))
-    try:
-        result = await run(executor, domain, "action_answer_pending", "_tmp_affirm")
-    finally:
-        (TRACKERS / "_tmp_affirm.json").unlink()
+    tracker = with_intent("fees_question", "affirm", pending_question="agent")
+    result = await run(executor, domain, "action_answer_pending", tracker)
     assert [r["response"] for r in result["responses"]] == ["utter_agent_not_connected_yet"]
     assert slot_sets(result) == {"pending_question": None}

@@ -58,13 +58,23 @@ class Bot:
 @pytest.fixture(scope="session")
 def services(tmp_path_factory: pytest.TempPathFactory):
     tmp = tmp_path_factory.mktemp("servers")
-    env = {"TRACKER_DIALECT": "sqlite", "TRACKER_URL": f"sqlite:///{tmp / 'tracker.db'}"}
+    env = {
+        "TRACKER_DIALECT": "sqlite",
+        "TRACKER_URL": f"sqlite:///{tmp / 'tracker.db'}",
+        "DATABASE_URL": f"sqlite:///{tmp / 'app.db'}",
+    }
     group = Services(
         assistant_specs(current_model(), RASA_PORT, ACTIONS_PORT, extra_env=env),
         log_dir=tmp / "logs",
     )
     with group:
         yield group
+
+
+@pytest.fixture(scope="session")
+def app_db(services: Services) -> str:
+    """The app database the servers under test write to."""
+    return services.specs[0].env["DATABASE_URL"]
 
 
 @pytest.fixture(scope="session")

@@ -15,11 +15,6 @@ from frontdoor.knowledge.tables import default_tables
 from frontdoor.knowledge.text import TypoCorrector, stem, terms
 
 
-@pytest.fixture(scope="session")
-def kb() -> KnowledgeBase:
-    return KnowledgeBase.load()
-
-
 @pytest.mark.parametrize(
     ("question", "article"),
     [

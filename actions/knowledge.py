@@ -1,0 +1,86 @@
+"""Knowledge answers: adapts ``frontdoor.knowledge.conversation`` to Rasa messages and slots."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any, Dict, List
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.common import PENDING, channel_of, latest_entities, latest_intent
+from frontdoor.knowledge import get_knowledge_base
+from frontdoor.knowledge.conversation import Turn, knowledge_turn
+
+log = logging.getLogger(__name__)
+
+CONTEXT = "kb_context"
+CANDIDATES = "kb_candidates"
+
+
+def say(dispatcher: CollectingDispatcher, turn: Turn, channel: str) -> List[Dict[str, Any]]:
+    """Utter a knowledge turn and return the slot events that remember it."""
+    if turn.response:
+        dispatcher.utter_message(response=turn.response, **turn.variables)
+    else:
+        cited = turn.text if channel == "voice" or not turn.title else f"{turn.text}\n\n_Source: {turn.title}_"
+        dispatcher.utter_message(text=cited)
+        dispatcher.utter_message(response="utter_kb_ask_helpful")
+    events: List[Dict[str, Any]] = [SlotSet(PENDING, turn.pending), SlotSet(CANDIDATES, turn.candidates or None)]
+    if turn.context is not None:
+        events.append(SlotSet(CONTEXT, turn.context))
+    return events
+
+
+def last_typed_text(tracker: Tracker) -> str:
+    """The customer's latest own words: a button press ("/fees") stands for the question before it."""
+    for event in reversed(tracker.events):
+        text = (event.get("text") or "").strip() if event.get("event") == "user" else ""
+        if text and not text.startswith("/"):
+            return text
+    return ""
+
+
+def follows_up(tracker: Tracker) -> bool:
+    """The latest message only changes details of the last knowledge answer ("and for Ghana?")."""
+    text = tracker.latest_message.get("text") or ""
+    return bool(tracker.get_slot(CONTEXT)) and get_knowledge_base().follows_up(text, latest_entities(tracker))
+
+
+def answer_from_knowledge(
+    dispatcher: CollectingDispatcher, tracker: Tracker, quiet_decline: bool = False
+) -> List[Dict[str, Any]]:
+    """Answer the latest message from the knowledge base (used by every action that may get a question)."""
+    channel = channel_of(tracker)
+    entities = latest_entities(tracker)
+    picked = entities.pop("kb_article", None)
+    pressed = (tracker.latest_message.get("text") or "").startswith("/")
+    turn = knowledge_turn(
+        get_knowledge_base(),
+        last_typed_text(tracker),
+        entities,
+        channel,
+        previous=tracker.get_slot(CONTEXT),
+        pending=tracker.get_slot(PENDING),
+        candidates=tracker.get_slot(CANDIDATES) or (),
+        picked=picked,
+        topic=latest_intent(tracker) if pressed and not picked else None,
+        intent=latest_intent(tracker),
+        quiet_decline=quiet_decline,
+    )
+    log.info("knowledge turn for %s: article=%s response=%s", tracker.sender_id, turn.article_id, turn.response)
+    return say(dispatcher, turn, channel)
+
+
+class ActionAnswerQuestion(Action):
+    def name(self) -> str:
+        return "action_answer_question"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
+    ) -> List[Dict[str, Any]]:
+        if not (tracker.latest_message.get("text") or "").strip():
+            dispatcher.utter_message(response="utter_empty_message")
+            return []
+        return answer_from_knowledge(dispatcher, tracker)

@@ -1,0 +1,129 @@
+"""The knowledge skill's turn logic: answer, ask which article was meant, or decline; then "did it help?".
+
+Rasa-free so the decisions are unit-tested; ``actions/knowledge.py`` turns a
+``Turn`` into messages and slot events.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Dict, List, Mapping, Optional, Sequence
+
+from sqlalchemy.engine import Engine
+
+from frontdoor.knowledge.answer import Answer, KnowledgeBase
+from frontdoor.knowledge.choice import choose
+from frontdoor.knowledge.feedback import record_feedback, said_not_helpful_twice
+from frontdoor.taxonomy import load_taxonomy
+
+# What the bot waits on after a knowledge turn (the ``pending_question`` slot).
+CLARIFY = "kb_clarify"
+HELPFUL = "kb_helpful"
+AGENT = "agent"
+
+
+@dataclass(frozen=True)
+class Turn:
+    """What to say and remember.
+
+    ``response`` names a domain response (clarify, decline...) filled with
+    ``variables``; otherwise ``text`` is the answer, cited by ``title`` on chat.
+    """
+
+    pending: Optional[str]
+    text: str = ""
+    title: Optional[str] = None
+    article_id: Optional[str] = None
+    response: Optional[str] = None
+    variables: Dict[str, str] = field(default_factory=dict)
+    context: Optional[Dict[str, Any]] = None  # kept for follow-ups ("and for Ghana?")
+    candidates: List[Dict[str, str]] = field(default_factory=list)  # offered when clarifying
+
+
+def _answered(answer: Answer) -> Turn:
+    return Turn(
+        pending=HELPFUL,
+        text=answer.text,
+        title=answer.title,
+        article_id=answer.article_ids[0],
+        context=answer.context.as_dict() if answer.context else None,
+    )
+
+
+def _clarifying(answer: Answer) -> Turn:
+    (id_a, id_b), (title_a, title_b) = answer.candidate_ids, answer.candidates
+    return Turn(
+        pending=CLARIFY,
+        response="utter_kb_clarify",
+        variables={"article_a": title_a, "id_a": id_a, "article_b": title_b, "id_b": id_b},
+        candidates=[{"id": id_a, "title": title_a}, {"id": id_b, "title": title_b}],
+    )
+
+
+def knowledge_turn(
+    kb: KnowledgeBase,
+    question: str,
+    entities: Optional[Mapping[str, Any]] = None,
+    channel: str = "chat",
+    previous: Optional[Mapping[str, Any]] = None,
+    pending: Optional[str] = None,
+    candidates: Sequence[Mapping[str, str]] = (),
+    picked: Optional[str] = None,
+    topic: Optional[str] = None,
+    intent: Optional[str] = None,
+    quiet_decline: bool = False,
+) -> Turn:
+    """One customer message handled by the knowledge skill.
+
+    ``picked`` is an article id from a clarifying button; ``candidates`` are the
+    articles offered last turn when ``pending`` is ``CLARIFY``, so a spoken "the
+    second one" resolves to an article. A clarification that fails offers an agent.
+    ``topic`` is a contact reason the customer picked from the bot's topic
+    buttons: its best article for ``question`` answers, without asking again.
+    ``intent`` is what NLU understood: when only one of two close articles
+    belongs to it, that one answers; a reply that is not itself a question
+    ("no", "yes") never starts a fresh search during a clarification.
+    ``quiet_decline`` is for details given without a question ("cash pickup",
+    a reference): when nothing fits, the bot asks how it can help instead of
+    apologising for an answer nobody asked for.
+    """
+    if picked and picked in kb.articles:
+        return _answered(kb.answer_article(picked, question, entities, channel))
+    if topic:
+        chosen_topic = kb.answer_for_reason(question, topic, entities, channel)
+        if chosen_topic is not None:
+            return _answered(chosen_topic)
+    if pending == CLARIFY and candidates:
+        ids = [c["id"] for c in candidates if c.get("id") in kb.articles]
+        titles = [c.get("title", "") for c in candidates if c.get("id") in kb.articles]
+        chosen = choose(question, ids, titles)
+        if chosen is not None:
+            return _answered(kb.answer_article(chosen, question, entities, channel))
+        fresh = kb.answer(question, entities, channel) if load_taxonomy().is_topic(intent) else None
+        if fresh is None or fresh.decline or fresh.clarify:
+            return Turn(pending=AGENT, response="utter_kb_clarify_failed")
+        return _answered(fresh)
+    answer = kb.answer(question, entities, channel, previous=previous or None)
+    if answer.decline:
+        if quiet_decline:
+            return Turn(pending=None, response="utter_how_can_i_help")
+        return Turn(pending=AGENT, response="utter_kb_decline")
+    if answer.clarify:
+        of_intent = [i for i in answer.candidate_ids if kb.articles[i].reason == intent]
+        if len(of_intent) == 1:
+            return _answered(kb.answer_article(of_intent[0], question, entities, channel))
+        return _clarifying(answer)
+    return _answered(answer)
+
+
+def feedback_turn(
+    engine: Engine, conversation_id: str, article_id: Optional[str], helpful: bool, channel: str
+) -> Turn:
+    """Store the vote, then thank, or apologise and offer an agent (at once after the second "no")."""
+    if article_id:
+        record_feedback(engine, conversation_id, article_id, helpful, channel)
+    if helpful:
+        return Turn(pending=None, response="utter_kb_glad_it_helped")
+    if said_not_helpful_twice(engine, conversation_id):
+        return Turn(pending=AGENT, response="utter_kb_not_helpful_again")
+    return Turn(pending=AGENT, response="utter_kb_not_helpful")
