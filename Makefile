@@ -34,7 +34,7 @@ MODEL_HASH   = $(shell cat $(MODEL_INPUTS) | sha256sum | cut -c1-12)
 MODEL        = models/frontdoor-$(MODEL_HASH).tar.gz
 
 .PHONY: help install spacy kb train run run-production shell validate lint test test-unit \
-        test-e2e eval-nlu eval-kb bench-banking77 clean
+        test-e2e eval-nlu eval-kb bench-banking77 bench-minds14 clean
 
 help:
 	@echo "make run             set up (first time), train if needed, start Rasa + actions on 127.0.0.1"
@@ -47,6 +47,7 @@ help:
 	@echo "make eval-nlu        held-out NLU evaluation -> reports/nlu.json"
 	@echo "make eval-kb         knowledge retrieval evaluation -> reports/kb.json"
 	@echo "make bench-banking77 Banking77 benchmark of our pipeline -> reports/banking77.json"
+	@echo "make bench-minds14   MInDS-14 spoken transcripts, mapped to our reasons -> reports/minds14.json"
 	@echo "make run-production  the same on PostgreSQL + Redis (see docs/deploy.md)"
 
 install: $(STAMP)
@@ -114,6 +115,9 @@ eval-nlu: train | var
 
 eval-kb: kb | var
 	$(PY) -m benchmarks.eval_kb
+
+bench-minds14: train | var
+	$(PY) -m benchmarks.minds14 --model $(MODEL)
 
 bench-banking77: $(STAMP) spacy | var
 	$(PY) -m benchmarks.banking77

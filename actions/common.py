@@ -41,6 +41,11 @@ def user_intents(tracker: Tracker) -> List[str]:
     ]
 
 
+def user_texts(tracker: Tracker) -> List[str]:
+    """This session's user messages, oldest first, empty ones included."""
+    return [event.get("text") or "" for event in tracker.applied_events() if event.get("event") == "user"]
+
+
 def set_pending(question: Optional[str]) -> List[Dict[str, Any]]:
     from rasa_sdk.events import SlotSet
 

@@ -7,9 +7,9 @@ from typing import Any, Dict, List
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import PENDING, set_pending, user_intents
+from actions.common import PENDING, set_pending, user_intents, user_texts
 from actions.knowledge import answer_from_knowledge, follows_up
-from frontdoor.fallback import consecutive_fallbacks, topic_suggestions
+from frontdoor.fallback import SILENT_TURNS_BEFORE_AGENT, consecutive_fallbacks, consecutive_silences, topic_suggestions
 from frontdoor.knowledge.conversation import CLARIFY
 from frontdoor.taxonomy import load_taxonomy
 
@@ -22,6 +22,9 @@ class ActionClarifyTopics(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
     ) -> List[Dict[str, Any]]:
         if not (tracker.latest_message.get("text") or "").strip():
+            if consecutive_silences(user_texts(tracker)) >= SILENT_TURNS_BEFORE_AGENT:
+                dispatcher.utter_message(response="utter_silence_offer_agent")
+                return set_pending("agent")
             dispatcher.utter_message(response="utter_empty_message")
             return set_pending(None)
         if tracker.get_slot(PENDING) == CLARIFY or follows_up(tracker):

@@ -7,6 +7,8 @@ from typing import Any, Iterable, List, Mapping, Sequence
 from frontdoor.taxonomy import Reason, Taxonomy
 
 FALLBACK_INTENT = "nlu_fallback"
+# A caller who says nothing three times running is offered an agent.
+SILENT_TURNS_BEFORE_AGENT = 3
 
 
 def topic_suggestions(
@@ -34,6 +36,16 @@ def consecutive_fallbacks(user_intents: Sequence[str]) -> int:
     streak = 0
     for intent in reversed(user_intents):
         if intent != FALLBACK_INTENT:
+            break
+        streak += 1
+    return streak
+
+
+def consecutive_silences(user_texts: Sequence[str]) -> int:
+    """How many of the latest user turns in a row were empty (a caller saying nothing)."""
+    streak = 0
+    for text in reversed(user_texts):
+        if text.strip():
             break
         streak += 1
     return streak

@@ -56,7 +56,8 @@ def parse_rest_payload(payload: Any) -> InboundMessage:
         raise InvalidMessage("'message' must be a string")
     if len(text) > MAX_MESSAGE_CHARS:
         raise InvalidMessage(f"'message' must be at most {MAX_MESSAGE_CHARS} characters", status=413)
-    metadata = payload.get("metadata") or {}
+    metadata = payload.get("metadata")
+    metadata = {} if metadata is None else metadata
     if not isinstance(metadata, dict):
         raise InvalidMessage("'metadata' must be a JSON object")
     return InboundMessage(sender=sender.strip(), text=clean_text(text), metadata=metadata)

@@ -1,0 +1,65 @@
+"""Phone channel: ``POST /webhooks/voice/webhook`` with the recogniser's n-best list, answered with text and SSML.
+
+Only translation happens here; validation and reply shaping are in ``frontdoor.voice``.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any, Awaitable, Callable
+
+from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
+from sanic import Blueprint, response
+from sanic.request import Request
+
+from frontdoor.inbound import APOLOGY, InvalidMessage, parse_optional_json
+from frontdoor.voice import MAX_BODY_BYTES, parse_voice_payload, ssml, voice_replies
+
+logger = logging.getLogger(__name__)
+
+
+class VoiceOutput(CollectingOutputChannel):
+    """Collects replies under the name ``voice``, so Rasa picks the ``channel: voice`` response variants."""
+
+    @classmethod
+    def name(cls) -> str:
+        return "voice"
+
+
+class VoiceInput(InputChannel):
+    @classmethod
+    def name(cls) -> str:
+        return "voice"
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        voice = Blueprint("frontdoor_voice", __name__)
+
+        @voice.route("/", methods=["GET"])
+        async def health(_: Request) -> response.HTTPResponse:
+            return response.json({"status": "ok"})
+
+        @voice.route("/webhook", methods=["POST"])
+        async def receive(request: Request) -> response.HTTPResponse:
+            try:
+                if len(request.body or b"") > MAX_BODY_BYTES:
+                    raise InvalidMessage(f"the body must be at most {MAX_BODY_BYTES} bytes", status=413)
+                turn = parse_voice_payload(parse_optional_json(request.body or b""))
+            except InvalidMessage as error:
+                return response.json({"error": str(error)}, status=error.status)
+            collector = VoiceOutput()
+            message = UserMessage(
+                turn.text,
+                collector,
+                turn.sender,
+                input_channel=self.name(),
+                metadata=turn.nlu_metadata(),
+            )
+            try:
+                await on_new_message(message)
+            except Exception:
+                logger.exception("frontdoor.voice.message_failed sender=%s", turn.sender)
+                return response.json([{"recipient_id": turn.sender, "text": APOLOGY, "ssml": ssml(APOLOGY),
+                                       "end_call": False, "handoff": False}])
+            return response.json([r.as_dict() for r in voice_replies(turn.sender, collector.messages)])
+
+        return voice

@@ -1,0 +1,89 @@
+"""The phone channel over HTTP: a call flow, silence, keypad digits and bad payloads."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from typing import Any, Dict, List, Optional, Tuple
+
+import pytest
+
+from tests.e2e.conftest import Bot
+
+PATH = "/webhooks/voice/webhook"
+
+
+def call_id() -> str:
+    return f"call-{uuid.uuid4().hex[:12]}"
+
+
+def post(bot: Bot, body: bytes) -> Tuple[int, Any]:
+    status, raw = bot.request("POST", PATH, body)
+    return status, json.loads(raw)
+
+
+def speak(bot: Bot, sender: str, *transcripts: str, dtmf: Optional[str] = None) -> List[Dict[str, Any]]:
+    payload: Dict[str, Any] = {
+        "sender": sender,
+        "alternatives": [{"transcript": t, "confidence": round(0.9 - 0.2 * i, 2)} for i, t in enumerate(transcripts)],
+    }
+    if dtmf is not None:
+        payload["dtmf"] = dtmf
+    status, replies = post(bot, json.dumps(payload).encode())
+    assert status == 200, replies
+    assert all(set(r) == {"recipient_id", "text", "ssml", "end_call", "handoff"} for r in replies), replies
+    return replies
+
+
+def said(replies: List[Dict[str, Any]]) -> str:
+    return " ".join(r["text"] for r in replies)
+
+
+def test_a_call_from_greeting_to_goodbye_uses_the_voice_variants(bot: Bot):
+    sender = call_id()
+    hello = speak(bot, sender, "hello", "hello oh")
+    assert "you're through to ZuriSend's virtual assistant" in said(hello)
+    assert all(r["ssml"].startswith("<speak>") and not r["end_call"] for r in hello)
+    answer = said(speak(bot, sender, "how much is the fee to send 300 pounds"))
+    assert "300 pounds costs 1.99 pounds" in answer, answer
+    assert "Source" not in answer and "|" not in answer and "**" not in answer
+    assert "Say yes or no" in answer
+    bye = speak(bot, sender, "bye")
+    assert bye[-1]["end_call"] is True
+    assert bot.tracker(sender)["latest_input_channel"] == "voice"
+
+
+def test_silence_is_reprompted_and_three_silent_turns_offer_an_agent(bot: Bot):
+    sender = call_id()
+    assert "didn't catch that" in said(speak(bot, sender, ""))
+    assert "didn't catch that" in said(speak(bot, sender))
+    third = said(speak(bot, sender, "   "))
+    assert "agent" in third and "Say yes or no" in third
+
+
+def test_keypad_digits_reach_the_assistant(bot: Bot):
+    replies = speak(bot, call_id(), dtmf="40318822")
+    assert said(replies).strip()
+    events = bot.tracker(replies[0]["recipient_id"])["events"]
+    user = [e for e in events if e["event"] == "user"][-1]
+    assert user["text"] == "40318822"
+    assert user["metadata"]["dtmf"] == "40318822"
+
+
+@pytest.mark.parametrize(
+    ("body", "status", "says"),
+    [
+        (b"{not json", 400, "not valid UTF-8 JSON"),
+        (b"\xff\xfe\x00binary", 400, "not valid UTF-8 JSON"),
+        (json.dumps({"sender": "c", "alternatives": "hello"}).encode(), 400, "must be a list"),
+        (json.dumps({"sender": 12, "alternatives": []}).encode(), 400, "'sender'"),
+        (json.dumps({"sender": "c", "alternatives": [{"transcript": "a", "confidence": "x"}]}).encode(), 400,
+         "confidence"),
+        (json.dumps({"sender": "c", "alternatives": [{"transcript": "a" * 100_000}]}).encode(), 413, "at most"),
+    ],
+)
+def test_bad_payloads_get_a_json_error_and_the_channel_keeps_serving(bot: Bot, body: bytes, status: int, says: str):
+    got, error = post(bot, body)
+    assert got == status, error
+    assert says in error["error"]
+    assert said(speak(bot, call_id(), "hello")).strip()
