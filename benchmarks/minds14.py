@@ -87,7 +87,10 @@ def main() -> None:
     items = load_items(args.data)
     with parse_server(args.model, args.port, ROOT / "var" / "log"):
         results = parse_all(args.port, [text for _, text in items])
-    rows = [(m, t, (r.get("intent") or {}).get("name") or "None") for (m, t), (r, _) in zip(items, results, strict=True)]
+    rows = [
+        (m, t, (r.get("intent") or {}).get("name") or "None")
+        for (m, t), (r, _) in zip(items, results, strict=True)
+    ]
     latencies = [seconds * 1000 for _, seconds in results]
     report = {
         "dataset": "MInDS-14 en-US (Gerz et al. 2021), 60-item reviewed subset coval-ai/benchmarks stt-v2, CC-BY-4.0",

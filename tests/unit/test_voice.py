@@ -76,7 +76,9 @@ def test_replies_are_speakable_with_ssml_and_buttons_become_spoken_choices() -> 
         "Shall I connect you? You can say Yes, an agent please, or No thanks."
     )
     assert with_spoken_choices("Did you mean fees, or limits?", ["Fees", "Limits"]) == "Did you mean fees, or limits?"
-    assert ssml("Hello. Is it 5 < 6 & more?") == '<speak>Hello. <break time="300ms"/> Is it 5 &lt; 6 &amp; more?</speak>'
+    assert ssml("Hello. Is it 5 < 6 & more?") == (
+        '<speak>Hello. <break time="300ms"/> Is it 5 &lt; 6 &amp; more?</speak>'
+    )
 
 
 def test_custom_flags_end_the_call_on_the_reply_before_them() -> None:
@@ -84,7 +86,9 @@ def test_custom_flags_end_the_call_on_the_reply_before_them() -> None:
         "call-1",
         [{"text": "Thanks for calling ZuriSend. Goodbye."}, {"custom": {"end_call": True}}],
     )
-    assert [(r.text, r.end_call, r.handoff) for r in replies] == [("Thanks for calling ZuriSend. Goodbye.", True, False)]
+    assert [(r.text, r.end_call, r.handoff) for r in replies] == [
+        ("Thanks for calling ZuriSend. Goodbye.", True, False)
+    ]
     assert replies[0].as_dict()["ssml"].startswith("<speak>")
     alone = voice_replies("call-1", [{"custom": {"handoff": True}}])
     assert [(r.text, r.handoff) for r in alone] == [("", True)]
