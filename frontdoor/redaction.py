@@ -208,7 +208,7 @@ def _digit_runs(text: str, segment: Sequence[_Token], expect: Collection[str], d
     """Cards, phones, codes and spoken postcodes in runs of digits, number words and single letters."""
     spans: List[Span] = []
     run: List[Tuple[int, int, str]] = []
-    for start, end, chunk in _chunks(segment) + [(len(segment), len(segment), None)]:
+    for start, end, chunk in [*_chunks(segment), (len(segment), len(segment), None)]:
         word = segment[start].text if start < len(segment) else ""
         if chunk is not None and not chunk.ordinal:
             run.append((start, end, chunk.digits))
@@ -298,3 +298,9 @@ def install_log_redaction(logger: Optional[logging.Logger] = None) -> None:
     for handler in (logger or logging.getLogger()).handlers:
         if not any(isinstance(f, RedactingFilter) for f in handler.filters):
             handler.addFilter(RedactingFilter())
+
+
+def configure_redacted_logging(level: int = logging.INFO) -> None:
+    """Plain stderr logging with every message redacted (the worker's and the reference queue's)."""
+    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    install_log_redaction()

@@ -135,7 +135,7 @@ def build_case(
     handoff_reason: str,
     channel: str = "chat",
     category: Optional[str] = None,
-    customer: Customer = Customer(),
+    customer: Optional[Customer] = None,
     transfer: Optional[Mapping[str, Any]] = None,
     knowledge_shown: Sequence[str] = (),
     language: str = "en",
@@ -149,6 +149,7 @@ def build_case(
     Raises ``CaseInvalid`` for an unknown category or handoff reason, or any field the schema rejects.
     """
     config = config or load_config()
+    customer = customer or Customer()
     taxonomy = taxonomy or load_taxonomy()
     facts = _read_events(events, config)
     category = category or _latest_topic(facts.intents, taxonomy) or DEFAULT_CATEGORY
@@ -229,7 +230,7 @@ def _read_events(events: Sequence[Mapping[str, Any]], config: HandoffConfig) -> 
 
 def _at(event: Mapping[str, Any]) -> Optional[str]:
     stamp = event.get("timestamp")
-    if isinstance(stamp, (int, float)):
+    if isinstance(stamp, int | float):
         return iso(datetime.fromtimestamp(stamp, timezone.utc))
     return None
 

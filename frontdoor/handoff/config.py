@@ -58,9 +58,9 @@ class HandoffConfig:
     category_priority: Mapping[str, str] = field(default_factory=dict)
     reason_priority: Mapping[str, str] = field(default_factory=dict)
     expected_wait_minutes: Mapping[str, int] = field(default_factory=dict)
-    triggers: Triggers = Triggers()
+    triggers: Triggers = field(default_factory=Triggers)
     bot_actions: Mapping[str, str] = field(default_factory=dict)
-    delivery: Delivery = Delivery()
+    delivery: Delivery = field(default_factory=Delivery)
 
     def priority(self, category: str, handoff_reason: str) -> str:
         """The more urgent of the category's and the handoff reason's priority."""
