@@ -37,7 +37,7 @@ _NUMERIC_DATE = re.compile(
     r"(?<![\w/.-])(?:(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4}|\d{2})|(\d{4})[/.\-](\d{1,2})[/.\-](\d{1,2}))(?![\w/-])"
 )
 _TOKEN = re.compile(r"[A-Za-z0-9]+")
-_SEPARATOR = re.compile(r"[\s\-().,/]*")
+_SEPARATOR = re.compile(r"[\s\-(),]*")
 _DOB_CONTEXT = re.compile(r"\b(?:born|birth|birthday|dob|d\.?\s?o\.?\s?b)\b", re.IGNORECASE)
 _CODE_CONTEXT = re.compile(
     r"\b(?:code|codes|otp|pin|passcode|password|one[\s-]time|verification|security|3d\s?secure|sms)\b", re.IGNORECASE

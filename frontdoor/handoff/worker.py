@@ -29,7 +29,7 @@ async def serve(engine: Engine, settings: Delivery, secret: bytes) -> None:
     for signum in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(signum, stop.set)
     if settings.lease_seconds <= settings.timeout_seconds:
-        log.warning("lease %g s should exceed the request timeout %g s", settings.lease_seconds, settings.timeout_seconds)
+        log.warning("lease %g s should exceed the timeout %g s", settings.lease_seconds, settings.timeout_seconds)
     worker = DeliveryWorker(engine, settings, secret)
     try:
         await worker.run(stop)
