@@ -228,8 +228,7 @@ def _classify_run(
         return []
     for i in range(len(run)):
         for j in range(len(run), i, -1):
-            compact = "".join(part for _, _, part in run[i:j])
-            if _POSTCODE_COMPACT.fullmatch(compact):
+            if any(_POSTCODE_COMPACT.fullmatch(c) for c in _readings(segment, run[i:j])):
                 return [(segment[run[i][0]].start, segment[run[j - 1][1] - 1].end, POSTCODE)]
     spans: List[Span] = []
     digits_only = [part for part in run if part[2].isdigit()]
@@ -252,7 +251,18 @@ def _classify_run(
     return spans
 
 
+def _readings(segment: Sequence[_Token], run: Sequence[Tuple[int, int, str]]) -> List[str]:
+    """The run as one string, with each spoken "o" read both as zero and as the letter O."""
+    readings = [""]
+    for start, end, part in run:
+        options = [part, "O"] if end - start == 1 and segment[start].text == "o" else [part]
+        readings = [r + option for r in readings for option in options][:16]
+    return readings
+
+
 def _label(digits: str, text: str, start: int, end: int, expect: Collection[str], dob: bool) -> Optional[str]:
+    if 9 <= len(digits) <= 15 and (text[start] == "+" or digits.startswith("0")):
+        return phone_mask(digits)
     if 13 <= len(digits) <= 19 and (luhn_valid(digits) or len(digits) == 16 or "card" in expect):
         return CARD
     if 9 <= len(digits) <= 15:
