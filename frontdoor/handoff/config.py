@@ -37,7 +37,7 @@ class Triggers:
     not_helpful_votes: int = 2
     identity_check_attempts: int = 3
     compliance_review_hours: int = 48
-    kyc_retries: int = 3
+    kyc_failed_attempts: int = 3
 
 
 @dataclass(frozen=True)
