@@ -27,11 +27,11 @@ ISSUE_FIELDS = {
 }  # fmt: skip
 
 
-def user(text: str, intent: str, entities: Sequence[Dict[str, Any]] = (), stamp: float = 1764611000.0) -> Dict[str, Any]:
+def user(text: str, intent: str, entities: Sequence[Dict[str, Any]] = ()) -> Dict[str, Any]:
     return {
         "event": "user",
         "text": text,
-        "timestamp": stamp,
+        "timestamp": 1764611000.0,
         "parse_data": {"intent": {"name": intent, "confidence": 0.9}, "entities": list(entities)},
         "metadata": {},
     }
