@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any, Dict, List
 
 from frontdoor.handoff.case import Customer, build_case
@@ -13,6 +14,11 @@ PHONE = "07700900123"
 OTP = "482913"
 SENSITIVE = [DOB, "1987", POSTCODE, POSTCODE.replace(" ", ""), CARD, "4539 1488 0343 6467", PHONE, "07700 900123", OTP]
 """Strings that must never appear in a payload, a page or a log."""
+
+
+def leaked(text: str) -> List[str]:
+    """The sensitive values found in ``text`` as whole tokens (so a random UUID cannot match "1987")."""
+    return [v for v in SENSITIVE if re.search(rf"(?<![0-9A-Za-z]){re.escape(v)}(?![0-9A-Za-z])", text)]
 
 
 def sensitive_events() -> List[Dict[str, Any]]:
