@@ -23,8 +23,6 @@ POSTCODE = "[postcode]"
 CARD = "[card number]"
 CODE = "[code]"
 
-KINDS = ("dob", "postcode", "card", "code", "phone")
-"""What a bot prompt can make the next customer message be (``expect=``)."""
 
 _MONTHS = {
     "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4, "may": 5,
@@ -85,7 +83,7 @@ def luhn_valid(digits: str) -> bool:
 
 
 def expected_from_prompt(bot_text: Optional[str]) -> FrozenSet[str]:
-    """What the customer's next message probably contains, judging by the bot's question."""
+    """What the customer's next message probably contains (``dob``, ``postcode``, ``phone``, ``card``, ``code``)."""
     if not bot_text:
         return frozenset()
     return frozenset(kind for kind, pattern in _PROMPTS.items() if pattern.search(bot_text))
@@ -116,10 +114,6 @@ def redact(text: str, expect: Collection[str] = (), today: Optional[date] = None
     for segment in _segments(text, free):
         spans.extend(_digit_runs(text, segment, expect, dob_context))
     return _apply(text, spans)
-
-
-def redact_all(texts: Iterable[str]) -> List[str]:
-    return [redact(text) for text in texts]
 
 
 def _is_birth_year(year: Optional[str], today: date) -> bool:
