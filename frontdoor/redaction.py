@@ -35,7 +35,9 @@ _NUMERIC_DATE = re.compile(
     r"(?<![\w/.-])(?:(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4}|\d{2})|(\d{4})[/.\-](\d{1,2})[/.\-](\d{1,2}))(?![\w/-])"
 )
 _TOKEN = re.compile(r"[A-Za-z0-9]+")
-_SEPARATOR = re.compile(r"[\s\-(),]*")
+_SEPARATOR = re.compile(r"[\s\-()]*")
+"""What may sit between the parts of one phone, card or code ("(020) 7946-0018"); commas separate amounts."""
+_DATE_SEPARATOR = re.compile(r"[\s\-,]*")
 _DOB_CONTEXT = re.compile(r"\b(?:born|birth|birthday|dob|d\.?\s?o\.?\s?b)\b", re.IGNORECASE)
 _CODE_CONTEXT = re.compile(
     r"\b(?:code|codes|otp|pin|passcode|password|one[\s-]time|verification|security|3d\s?secure|sms)\b", re.IGNORECASE
@@ -108,10 +110,10 @@ def redact(text: str, expect: Collection[str] = (), today: Optional[date] = None
             spans.append((match.start(), match.end(), DOB))
     tokens = [_Token(m.group(0).lower(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
     free = [t for t in tokens if not _covered(t, spans)]
-    for segment in _segments(text, free):
+    for segment in _segments(text, free, _DATE_SEPARATOR):
         spans.extend(_spoken_dates(segment, dob_context, today))
     free = [t for t in free if not _covered(t, spans)]
-    for segment in _segments(text, free):
+    for segment in _segments(text, free, _SEPARATOR):
         spans.extend(_digit_runs(text, segment, expect, dob_context))
     return _apply(text, spans)
 
@@ -129,11 +131,11 @@ def _covered(token: _Token, spans: Sequence[Span]) -> bool:
     return any(start < token.end and token.start < end for start, end, _ in spans)
 
 
-def _segments(text: str, tokens: Sequence[_Token]) -> List[List[_Token]]:
-    """Tokens split wherever something other than spaces and light punctuation separates them."""
+def _segments(text: str, tokens: Sequence[_Token], separator: re.Pattern[str]) -> List[List[_Token]]:
+    """Tokens split wherever something other than ``separator`` lies between them."""
     segments: List[List[_Token]] = []
     for token in tokens:
-        if segments and _SEPARATOR.fullmatch(text[segments[-1][-1].end : token.start]):
+        if segments and separator.fullmatch(text[segments[-1][-1].end : token.start]):
             segments[-1].append(token)
         else:
             segments.append([token])

@@ -145,8 +145,10 @@ class DeliveryWorker:
         claims = await asyncio.to_thread(
             claim_due, self.engine, now=self.clock(), lease=lease, limit=self.settings.batch_size
         )
-        if claims:
-            await asyncio.gather(*(self.deliver(claim) for claim in claims))
+        results = await asyncio.gather(*(self.deliver(claim) for claim in claims), return_exceptions=True)
+        for result in results:
+            if isinstance(result, BaseException):
+                raise result
         return len(claims)
 
     async def run(self, stop: asyncio.Event) -> None:

@@ -245,6 +245,7 @@ def test_a_bare_answer_to_a_sensitive_question_is_masked() -> None:
         "a promo code SAVE10 gave me 20 GBP off 1500 GBP",
         "I tried 3 times, iOS 16, app version 4.12.1",
         "My name is Amina Otieno and I send money to Nairobi",
+        "Tier limits: 1,000, 2,500, 5,000, 15,000, 10,000 and 50,000",
         "",
     ],
 )
