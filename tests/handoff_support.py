@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import socket
 from typing import Any, Dict, List
 
 from frontdoor.handoff.case import Customer, build_case
@@ -49,3 +50,9 @@ def sample_case(conversation_id: str = "conv-1", **overrides: Any) -> Dict[str, 
     }
     arguments.update(overrides)
     return build_case(sensitive_events(), **arguments)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])

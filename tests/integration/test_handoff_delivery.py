@@ -13,7 +13,6 @@ import hmac
 import logging
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -36,7 +35,7 @@ from frontdoor.paths import ROOT
 from frontdoor.queue.app import make_app
 from frontdoor.queue.store import create_queue_schema, list_cases
 from tests.conftest import POSTGRES_URL
-from tests.handoff_support import leaked, sample_case
+from tests.handoff_support import free_port, leaked, sample_case
 
 SECRET = b"integration-secret"
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
@@ -65,12 +64,6 @@ class Faults:
     drop_ack: Set[int] = field(default_factory=set)
     slow: Set[int] = field(default_factory=set)
     seen: List[Dict[str, Any]] = field(default_factory=list)
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def fault_middleware(faults: Faults) -> Any:
