@@ -171,6 +171,8 @@ def _spoken_dates(segment: Sequence[_Token], dob_context: bool, today: date) -> 
         if has_day:
             first = chunks[before][0]
         after = index + 1
+        if after + 1 < len(chunks) and chunks[after][2] is None and segment[chunks[after][0]].text == "the":
+            after += 1
         if not has_day and after < len(chunks) and _is_day(chunks[after][2]):
             has_day, last, after = True, chunks[after][1], after + 1
         year, year_end = _year_after(chunks, after)
@@ -186,18 +188,20 @@ def _is_day(chunk: Optional[NumberChunk]) -> bool:
 
 
 def _year_after(chunks: Sequence[Tuple[int, int, Optional[NumberChunk]]], index: int) -> Tuple[Optional[str], int]:
-    """A year made of one chunk ("1985", "two thousand and one") or two ("nineteen" "eighty five")."""
-    if index >= len(chunks) or chunks[index][2] is None:
+    """A year in one chunk ("1985", "two thousand and one"), two ("nineteen" "eighty five") or three ("... oh five")."""
+    first = chunks[index][2] if index < len(chunks) else None
+    if first is None:
         return None, 0
-    first = chunks[index][2]
-    assert first is not None
     if len(first.digits) == 4 and 1900 <= first.value <= 2099:
         return first.digits, chunks[index][1]
-    if index + 1 < len(chunks) and first.value in (19, 20):
-        second = chunks[index + 1][2]
-        if second is not None and len(second.digits) == 2:
-            return first.digits + second.digits, chunks[index + 1][1]
-    return None, 0
+    if first.value not in (19, 20):
+        return None, 0
+    digits, end = first.digits, chunks[index][1]
+    for _, chunk_end, chunk in chunks[index + 1 : index + 3]:
+        if chunk is None or len(digits) + len(chunk.digits) > 4:
+            break
+        digits, end = digits + chunk.digits, chunk_end
+    return (digits, end) if len(digits) == 4 else (None, 0)
 
 
 def _digit_runs(text: str, segment: Sequence[_Token], expect: Collection[str], dob_context: bool) -> List[Span]:

@@ -195,6 +195,7 @@ def test_dates_of_birth_are_masked_typed_and_spoken(index: int) -> None:
         "my birthday is 12 March",
         "date of birth the third of june",
         "I was born March 3rd",
+        "date of birth: June the 3rd",
     ],
 )
 def test_partial_birth_dates_are_masked_in_birth_context(text: str) -> None:
@@ -251,6 +252,15 @@ def test_a_bare_answer_to_a_sensitive_question_is_masked() -> None:
 )
 def test_ordinary_customer_text_is_left_alone(text: str) -> None:
     assert redact(text) == text
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["the fifth of may nineteen oh five", "June the 3rd nineteen eighty", "the twelfth of march two thousand and one"],
+)
+def test_spoken_full_dates_of_birth_need_no_context(text: str) -> None:
+    assert "[date of birth]" in redact(text)
+    assert "nineteen" not in redact(text) and "thousand" not in redact(text)
 
 
 def test_several_kinds_in_one_message() -> None:
