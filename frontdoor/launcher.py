@@ -172,7 +172,7 @@ def main() -> None:
             f"  Rasa API and REST channel  http://{HOST}:{args.rasa_port}"
             "  (POST /webhooks/rest/webhook)\n"
             f"  Action server              http://{HOST}:{args.actions_port}/health\n"
-            f"  Handoff queue (agent view) {os.environ.get('HANDOFF_WEBHOOK_URL') or f'http://{HOST}:8001/'}\n"
+            f"  Handoff queue              {os.environ.get('HANDOFF_WEBHOOK_URL') or f'http://{HOST}:8001/'}\n"
             f"  Logs                       {args.log_dir}\n"
             "Press Ctrl-C to stop.",
             flush=True,

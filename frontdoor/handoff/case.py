@@ -158,6 +158,8 @@ def build_case(
         raise CaseInvalid(f"category {category!r} is not a case category of the taxonomy")
     if handoff_reason not in HANDOFF_REASONS:
         raise CaseInvalid(f"handoff_reason {handoff_reason!r} is not one of {sorted(HANDOFF_REASONS)}")
+    if handoff_reason == "identity_check_failed" and customer.verified:
+        raise CaseInvalid("handoff_reason identity_check_failed needs an unverified customer")
     transfer_fields = _transfer(transfer, facts)
     articles = list(dict.fromkeys(knowledge_shown))
     bot_actions = list(facts.bot_actions)

@@ -110,7 +110,7 @@ class DeliveryWorker:
             async with session.post(self.settings.webhook_url, data=claim.body, headers=headers) as response:
                 if 200 <= response.status < 300:
                     return Outcome(delivered=True)
-                detail = (await response.text())[:300]
+                detail = (await response.content.read(300)).decode("utf-8", errors="replace")
                 return Outcome(
                     delivered=False,
                     error=f"HTTP {response.status}: {detail}",

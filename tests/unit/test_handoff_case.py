@@ -208,6 +208,7 @@ def test_explicit_transfer_record_wins_over_mentions() -> None:
         ({"transfer": {"reference": "ZS40318822", "status": "lost"}}, "transfer/status"),
         ({"transfer": {"reference": "12345"}}, "transfer"),
         ({"customer": Customer("C1", True, "failed_check")}, "customer/how"),
+        ({"handoff_reason": "identity_check_failed"}, "unverified customer"),
         ({"knowledge_shown": ["Not An Id!"]}, "knowledge_shown/0"),
     ],
 )
