@@ -19,7 +19,7 @@ COMMANDS: List[Callable[[Any], None]] = [handoff_cli.register]
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m frontdoor", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m frontdoor", description="Frontdoor ops commands.")
     subparsers = parser.add_subparsers(dest="command", required=True)
     for register in COMMANDS:
         register(subparsers)

@@ -55,7 +55,7 @@ _LABELS = {
 }
 """Entities and slots worth an agent's attention; nothing personal (names, dates) is listed."""
 _NEGATIVE = re.compile(
-    r"\b(?:angry|furious|upset|worried|scared|scam(?:med)?|stolen|fraud|terrible|awful|worst|useless|ridiculous"
+    r"\b(?:angry|furious|upset|worried|scared|scam(?:med)?|stole|stolen|steal(?:ing)?|hacked|unauthori[sz]ed|fraud|terrible|awful|worst|useless|ridiculous"
     r"|unacceptable|disgusting|rubbish|hopeless|complain|complaint|never|still|again|urgent|help me|not helpful"
     r"|doesn't help|didn't help|waste|lost|desperate)\b",
     re.IGNORECASE,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 import json
 from datetime import datetime, timezone
-from typing import Any, Dict, Sequence
+from typing import Any, Dict, List, Sequence
 
 import jsonschema
 import pytest
@@ -240,3 +240,18 @@ def test_body_is_deterministic_and_reference_is_short() -> None:
     case = fraud_case(case_id="1a2b3c4d-0000-4000-8000-000000000000")
     assert case_body(case) == case_body(json.loads(case_body(case)))
     assert case_reference(case["case_id"]) == "HO-1A2B3C4D"
+
+
+@pytest.mark.parametrize(
+    ("texts", "sentiment"),
+    [
+        (["how much is the fee to send 100 pounds to Ghana"], "neutral"),
+        (["great, that was perfect, I just want to close my account"], "positive"),
+        (["my account was hacked and someone stole my money"], "negative"),
+        (["this is useless, it still has not arrived!!"], "negative"),
+    ],
+)
+def test_sentiment_comes_from_what_the_customer_wrote(texts: List[str], sentiment: str) -> None:
+    events = [user(text, "fees") for text in texts]
+    case = build_case(events, conversation_id="c", handoff_reason="handoff_topic", now=NOW)
+    assert case["summary"]["sentiment"] == sentiment
