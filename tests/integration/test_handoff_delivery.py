@@ -35,7 +35,7 @@ from frontdoor.paths import ROOT
 from frontdoor.queue.app import make_app
 from frontdoor.queue.store import create_queue_schema, list_cases
 from tests.conftest import POSTGRES_URL
-from tests.handoff_support import free_port, leaked, sample_case
+from tests.handoff_support import CARD, DOB, PHONE, POSTCODE, free_port, leaked, sample_case
 
 SECRET = b"integration-secret"
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
@@ -61,6 +61,7 @@ class Faults:
     fail_first: int = 0
     always_fail: bool = False
     reject: bool = False
+    fail_body: str = "queue is having a bad day"
     drop_ack: Set[int] = field(default_factory=set)
     slow: Set[int] = field(default_factory=set)
     seen: List[Dict[str, Any]] = field(default_factory=list)
@@ -77,7 +78,7 @@ def fault_middleware(faults: Faults) -> Any:
         if faults.reject:
             return web.Response(status=400, text="we cannot take this case")
         if faults.always_fail or number <= faults.fail_first:
-            return web.Response(status=500, text="queue is having a bad day")
+            return web.Response(status=500, text=faults.fail_body)
         if number in faults.slow:
             await asyncio.sleep(2)
         response = await handler(request)
@@ -374,6 +375,7 @@ async def test_no_sensitive_value_reaches_the_payload_the_queue_or_the_logs(
     caplog.set_level(logging.DEBUG)
     port, faults = receiver
     faults.fail_first = 1
+    faults.fail_body = f"rejected customer born {DOB} at {POSTCODE}, card {CARD}, phone {PHONE}"
     cases = record(engine, 2, clock)
     worker = DeliveryWorker(engine, settings(port), SECRET, clock=clock)
     try:
@@ -387,3 +389,6 @@ async def test_no_sensitive_value_reaches_the_payload_the_queue_or_the_logs(
     assert leaked("".join(r["body"].decode() for r in faults.seen)) == []
     assert leaked(caplog.text) == []
     assert "[card number]" in case_body(cases[0]).decode()
+    errors = " ".join(r.last_error or "" for r in list_outbox(engine))
+    assert "[card number]" in errors and "[card number]" in caplog.text, "the echoed error was logged, redacted"
+    assert leaked(errors) == []
