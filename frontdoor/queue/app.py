@@ -24,7 +24,8 @@ from frontdoor.queue.store import StoredCase, list_cases, store_case
 
 log = logging.getLogger(__name__)
 
-MAX_BODY_BYTES = 1024 * 1024
+MAX_BODY_BYTES = 4 * 1024 * 1024
+"""Above the largest valid case (200 turns of 2,000 characters, even in 3-byte UTF-8)."""
 ENGINE: web.AppKey[Engine] = web.AppKey("engine", Engine)
 Clock = Callable[[], float]
 
