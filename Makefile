@@ -34,7 +34,7 @@ MODEL_HASH   = $(shell cat $(MODEL_INPUTS) | sha256sum | cut -c1-12)
 MODEL        = models/frontdoor-$(MODEL_HASH).tar.gz
 
 .PHONY: help install spacy kb train run run-production shell validate lint test test-unit \
-        test-e2e eval-nlu eval-kb bench-banking77 bench-minds14 clean
+        test-e2e eval-nlu eval-kb bench-banking77 bench-minds14 clean queue handoff-worker
 
 help:
 	@echo "make run             set up (first time), train if needed, start Rasa + actions on 127.0.0.1"
@@ -49,6 +49,8 @@ help:
 	@echo "make bench-banking77 Banking77 benchmark of our pipeline -> reports/banking77.json"
 	@echo "make bench-minds14   MInDS-14 spoken transcripts, mapped to our reasons -> reports/minds14.json"
 	@echo "make run-production  the same on PostgreSQL + Redis (see docs/deploy.md)"
+	@echo "make queue           reference handoff queue on 127.0.0.1:8001 (agent view at /)"
+	@echo "make handoff-worker  deliver handoff cases from the outbox to HANDOFF_WEBHOOK_URL"
 
 install: $(STAMP)
 
@@ -93,6 +95,12 @@ shell: train | var
 actions: $(STAMP)
 	SANIC_HOST=127.0.0.1 $(PY) -m rasa_sdk --actions actions --port 5055
 
+queue: $(STAMP) | var
+	$(PY) -m frontdoor.queue --host 127.0.0.1 --port 8001
+
+handoff-worker: $(STAMP) | var
+	$(PY) -m frontdoor.handoff.worker
+
 validate: $(STAMP)
 	$(PY) -m frontdoor.rasa.validate
 	$(PY) -m frontdoor.lint
@@ -103,7 +111,7 @@ lint: $(STAMP)
 	$(BIN)/mypy frontdoor
 
 test-unit: $(STAMP)
-	$(BIN)/pytest tests/unit tests/components tests/actions -q
+	$(BIN)/pytest tests/unit tests/integration tests/components tests/actions -q
 
 test-e2e: train | var
 	$(BIN)/pytest tests/e2e -q

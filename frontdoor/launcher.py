@@ -27,7 +27,8 @@ HOST = "127.0.0.1"
 class ServiceSpec:
     name: str
     command: List[str]
-    health_url: str
+    health_url: Optional[str]
+    """None for a service without HTTP (the handoff worker): started, not waited for."""
     env: Dict[str, str] = field(default_factory=dict)
 
 
@@ -60,6 +61,8 @@ class Services:
                 start_new_session=True,
             )
         self.processes.append(process)
+        if spec.health_url is None:
+            return
         deadline = time.monotonic() + self.startup_timeout
         while time.monotonic() < deadline:
             if process.poll() is not None:
@@ -134,6 +137,20 @@ def assistant_specs(
     ]
 
 
+def handoff_specs(queue_port: int = 8001) -> List[ServiceSpec]:
+    """The handoff delivery worker, plus the reference queue unless ``HANDOFF_WEBHOOK_URL`` names a real one."""
+    worker = ServiceSpec("handoff-worker", [sys.executable, "-m", "frontdoor.handoff.worker"], health_url=None)
+    if os.environ.get("HANDOFF_WEBHOOK_URL"):
+        return [worker]
+    worker.env["HANDOFF_WEBHOOK_URL"] = f"http://{HOST}:{queue_port}/cases"
+    queue = ServiceSpec(
+        name="queue",
+        command=[sys.executable, "-m", "frontdoor.queue", "--host", HOST, "--port", str(queue_port)],
+        health_url=f"http://{HOST}:{queue_port}/health",
+    )
+    return [queue, worker]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description="Run the Frontdoor assistant locally.")
     parser.add_argument("--model", type=Path, required=True)
@@ -143,7 +160,7 @@ def main() -> None:
     parser.add_argument("--log-dir", type=Path, default=ROOT / "var" / "log")
     args = parser.parse_args()
     services = Services(
-        assistant_specs(args.model, args.rasa_port, args.actions_port, args.endpoints),
+        handoff_specs() + assistant_specs(args.model, args.rasa_port, args.actions_port, args.endpoints),
         args.log_dir,
     )
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
@@ -155,6 +172,7 @@ def main() -> None:
             f"  Rasa API and REST channel  http://{HOST}:{args.rasa_port}"
             "  (POST /webhooks/rest/webhook)\n"
             f"  Action server              http://{HOST}:{args.actions_port}/health\n"
+            f"  Handoff queue              {os.environ.get('HANDOFF_WEBHOOK_URL') or f'http://{HOST}:8001/'}\n"
             f"  Logs                       {args.log_dir}\n"
             "Press Ctrl-C to stop.",
             flush=True,
