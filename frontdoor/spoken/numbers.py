@@ -89,8 +89,10 @@ class _Builder:
             return False
         if kind == "unit":
             return self.last in ("tens", "hundred", "scale", "and")
-        if kind in ("teen", "tens"):
+        if kind in ("teen", "tens", "ordinal"):
             return self.last in ("hundred", "scale", "and")
+        if kind == "ordinal_unit":
+            return self.last in ("tens", "hundred", "scale", "and")
         if kind == "hundred":
             return self.last in ("unit", "teen", "tens") and self.current < 100
         if kind == "scale":
@@ -238,10 +240,6 @@ def _digit_chunk(token: str, index: int) -> NumberChunk:
         return NumberChunk(match.group(1), int(match.group(1)), True, index, index + 1)
     digits = token.replace(",", "")
     return NumberChunk(digits, int(digits), False, index, index + 1)
-
-
-def _ordinal_accepts(builder: _Builder) -> bool:
-    return builder.last == "tens"
 
 
 def read_digits(text: str, *, homophones: bool = True) -> str | None:

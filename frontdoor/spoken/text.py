@@ -9,8 +9,8 @@ from collections.abc import Sequence
 MAX_CHARS = 500
 """Longer inputs are cut: no slot value needs more, and it bounds parsing cost."""
 
-Alternatives = str | Sequence[str] | None
-"""A typed value, one ASR transcription, or an n-best list (best first)."""
+Alternatives = str | Sequence[str] | Sequence[tuple[str, float]] | None
+"""A typed value, one ASR transcription, or an n-best list (best first, or (transcript, confidence) pairs)."""
 
 MAX_ALTERNATIVES = 20
 
@@ -52,8 +52,12 @@ def as_alternatives(value: object) -> list[str]:
         items = list(value[:MAX_ALTERNATIVES])
     else:
         return []
+    if items and all(_is_scored(item) for item in items):
+        items = [text for text, _ in sorted(items, key=lambda pair: -float(pair[1]))]  # type: ignore[index]
     out: list[str] = []
     for item in items:
+        if isinstance(item, tuple) and item:
+            item = item[0]
         if isinstance(item, bytes):
             item = item.decode("utf-8", errors="replace")
         if isinstance(item, str):
@@ -61,6 +65,17 @@ def as_alternatives(value: object) -> list[str]:
             if text:
                 out.append(text)
     return out
+
+
+def _is_scored(item: object) -> bool:
+    """A (transcript, confidence) pair as some ASR engines return them."""
+    return (
+        isinstance(item, tuple)
+        and len(item) == 2
+        and isinstance(item[1], (int, float))
+        and not isinstance(item[1], bool)
+        and item[1] == item[1]
+    )
 
 
 def normalise_text(text: str) -> str:
