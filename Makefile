@@ -34,7 +34,7 @@ MODEL_HASH   = $(shell cat $(MODEL_INPUTS) | sha256sum | cut -c1-12)
 MODEL        = models/frontdoor-$(MODEL_HASH).tar.gz
 
 .PHONY: help install spacy train run run-production shell validate lint test test-unit \
-        test-e2e eval-nlu bench-banking77 clean
+        test-e2e eval-nlu bench-banking77 bench-evi db-upgrade seed clean
 
 help:
 	@echo "make run             set up (first time), train if needed, start Rasa + actions on 127.0.0.1"
@@ -45,6 +45,9 @@ help:
 	@echo "make validate        rasa data validate --fail-on-warnings + project lints"
 	@echo "make eval-nlu        held-out NLU evaluation -> reports/nlu.json"
 	@echo "make bench-banking77 Banking77 benchmark of our pipeline -> reports/banking77.json"
+	@echo "make bench-evi       EVI identity-check benchmark -> reports/evi.json, reports/evi_scores.tsv"
+	@echo "make db-upgrade      create missing app-database tables (DATABASE_URL, default var/frontdoor.db)"
+	@echo "make seed            load the ZuriSend demo customers and transfers (idempotent)"
 	@echo "make run-production  the same on PostgreSQL + Redis (see docs/deploy.md)"
 
 install: $(STAMP)
@@ -72,6 +75,7 @@ var:
 	@mkdir -p var/log
 
 run: train | var
+	$(PY) -m frontdoor.db seed --if-empty
 	$(PY) -m frontdoor.launcher --model $(MODEL)
 
 run-production: train | var
@@ -107,6 +111,15 @@ eval-nlu: train | var
 
 bench-banking77: $(STAMP) spacy | var
 	$(PY) -m benchmarks.banking77
+
+bench-evi: $(STAMP) | var
+	$(PY) -m benchmarks.bench_evi
+
+db-upgrade: $(STAMP) | var
+	$(PY) -m frontdoor.db upgrade
+
+seed: $(STAMP) | var
+	$(PY) -m frontdoor.db seed
 
 clean:
 	rm -rf models build .rasa results var/log
