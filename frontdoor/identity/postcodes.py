@@ -41,6 +41,9 @@ def coerce(key: str) -> str:
 
 def _readings(text: str) -> Iterator[tuple[str, float]]:
     text = clean_transcript(text)
+    typed = coerce(compact(text))
+    if POSTCODE.match(typed):
+        yield typed, 1.0
     for index, reading in enumerate(spelled_readings(text)):
         prior = 1.0 / (1 + 0.2 * index)
         if POSTCODE.match(reading):

@@ -11,7 +11,8 @@ import sqlalchemy as sa
 from frontdoor.database import METADATA
 from frontdoor.dbtypes import UTCDateTime
 
-OUTCOMES = ("pass", "fail", "locked", "token_pass", "token_rejected")
+OUTCOMES = ("pass", "fail", "locked", "refused", "token_pass", "token_rejected")
+"""refused: the conversation already used its attempts; locked: the profile is locked for automated checks."""
 
 VERIFICATION_ATTEMPTS = sa.Table(
     "verification_attempts",

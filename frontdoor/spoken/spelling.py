@@ -86,6 +86,8 @@ def spelled_readings(text: str, limit: int = MAX_READINGS) -> list[str]:
             previous = tokens[index - 1] if index else ""
             if options and len(previous) == 1 and previous.isalpha():
                 options[-1] = tuple(dict.fromkeys((initial, previous.upper())))
+            elif tokens[index] == "4":
+                options.append(("4" + initial, initial))
             else:
                 options.append((initial,))
             index += 2
