@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Any, Optional
 
 import sqlalchemy as sa
@@ -31,3 +32,29 @@ class UTCDateTime(sa.types.TypeDecorator):
 
 def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc)
+
+
+class ExactDecimal(sa.types.TypeDecorator):
+    """Money and rates as exact decimals: NUMERIC on PostgreSQL, a decimal string on SQLite (which has no decimals)."""
+
+    impl = sa.Numeric
+    cache_ok = True
+
+    def __init__(self, precision: int, scale: int) -> None:
+        super().__init__()
+        self.precision = precision
+        self.scale = scale
+
+    def load_dialect_impl(self, dialect: Any) -> Any:
+        if dialect.name == "sqlite":
+            return dialect.type_descriptor(sa.String(self.precision + 2))
+        return dialect.type_descriptor(sa.Numeric(self.precision, self.scale))
+
+    def process_bind_param(self, value: Any, dialect: Any) -> Any:
+        if value is None:
+            return None
+        exact = Decimal(str(value)).quantize(Decimal(1).scaleb(-self.scale))
+        return str(exact) if dialect.name == "sqlite" else exact
+
+    def process_result_value(self, value: Any, dialect: Any) -> Optional[Decimal]:
+        return None if value is None else Decimal(str(value))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from frontdoor.database import METADATA
-from frontdoor.dbtypes import UTCDateTime
+from frontdoor.dbtypes import ExactDecimal, UTCDateTime
 
 STATUSES = (
     "created", "payment_received", "in_review", "sent_to_partner", "delivered", "ready_for_pickup",
@@ -42,12 +42,12 @@ TRANSFERS = sa.Table(
     sa.Column("customer_id", sa.String(64), sa.ForeignKey("customers.customer_id"), nullable=False, index=True),
     sa.Column("created_at", UTCDateTime, nullable=False),
     sa.Column("send_currency", sa.String(3), nullable=False),
-    sa.Column("send_amount", sa.Numeric(12, 2), nullable=False),
-    sa.Column("fee", sa.Numeric(10, 2), nullable=False),
-    sa.Column("fx_rate", sa.Numeric(18, 6), nullable=False),
+    sa.Column("send_amount", ExactDecimal(12, 2), nullable=False),
+    sa.Column("fee", ExactDecimal(10, 2), nullable=False),
+    sa.Column("fx_rate", ExactDecimal(18, 6), nullable=False),
     sa.Column("receive_country", sa.String(64), nullable=False),
     sa.Column("receive_currency", sa.String(3), nullable=False),
-    sa.Column("receive_amount", sa.Numeric(16, 2), nullable=False),
+    sa.Column("receive_amount", ExactDecimal(16, 2), nullable=False),
     sa.Column("delivery_method", sa.String(16), nullable=False),
     sa.Column("payout_partner", sa.String(64), nullable=False),
     sa.Column("recipient_name", sa.String(128), nullable=False),
