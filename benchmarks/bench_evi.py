@@ -18,7 +18,6 @@ import os
 import sys
 import time
 from collections import defaultdict
-from dataclasses import asdict
 from pathlib import Path
 from typing import Optional
 
@@ -44,7 +43,11 @@ def load_profiles(path: Path) -> dict[str, Profile]:
     with path.open(newline="", encoding="utf-8") as handle:
         return {
             row["scenario_id"]: Profile(
-                row["scenario_id"], row["name_first"], row["name_last"], dt.date.fromisoformat(row["dob"]), row["postcode"]
+                row["scenario_id"],
+                row["name_first"],
+                row["name_last"],
+                dt.date.fromisoformat(row["dob"]),
+                row["postcode"],
             )
             for row in csv.DictReader(handle)
         }

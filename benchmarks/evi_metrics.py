@@ -41,7 +41,7 @@ def det_curve(scores: Sequence[Optional[float]], genuine: Sequence[bool]) -> lis
     """FAR/FRR per distinct threshold, in rising threshold order; ``None`` scores count as FTA."""
     if len(scores) != len(genuine):
         raise ValueError("scores and genuine labels differ in length")
-    scored = [(float(s), bool(g)) for s, g in zip(scores, genuine) if s is not None]
+    scored = [(float(s), bool(g)) for s, g in zip(scores, genuine, strict=True) if s is not None]
     fta = 1.0 - len(scored) / len(scores) if scores else 0.0
     positives = sum(g for _, g in scored)
     negatives = len(scored) - positives

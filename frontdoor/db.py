@@ -39,7 +39,8 @@ def main(argv: Optional[list[str]] = None) -> int:
     result = seed(engine)
     print(
         f"seeded {url}: {result.customers_added} customers, {result.transfers_added} transfers, "
-        f"{result.history_added} status events added (time shift {result.shift}) in {time.perf_counter() - started:.1f}s"
+        f"{result.history_added} status events added (time shift {result.shift}) "
+        f"in {time.perf_counter() - started:.1f}s"
     )
     return 0
 

@@ -111,7 +111,8 @@ def seed(engine: Engine, demo_dir: Path = DEMO_DIR, now: Optional[dt.datetime] =
                 }
             )
             history += [
-                {"reference": row["reference"], "status": e["status"], "at": parse_time(e["at"]) + shift, "source": "seed"}
+                {"reference": row["reference"], "status": e["status"], "at": parse_time(e["at"]) + shift}
+                | {"source": "seed"}
                 for e in events
             ]
         _insert(connection, CUSTOMERS, new_customers)

@@ -1,4 +1,4 @@
-"""Dates of birth as typed ("11/08/1909", "1909-08-11", "11 Aug 09") or said ("the eleventh of august nineteen oh nine").
+"""Dates of birth as typed ("11/08/1909", "1909-08-11", "11 Aug 09") or said ("the eleventh of august 1909").
 
 UK order (day before month) is assumed for all-numeric dates unless the year
 comes first. ASR often splits a year's last digit off as a homophone
@@ -88,9 +88,10 @@ def _readings(text: str, today: dt.date) -> Iterator[tuple[dt.date, float]]:
             yield date, 0.9
     items = [item for item in _items(text) if not isinstance(item, str)]
     months = [i for i, item in enumerate(items) if isinstance(item, Month)]
+    months_named = [item for item in items if isinstance(item, Month)]
     if months:
         at = months[0]
-        month = int(items[at])
+        month = int(months_named[0])
         before = [c for c in items[:at] if isinstance(c, NumberChunk)]
         after = [c for c in items[at + 1 :] if isinstance(c, NumberChunk)]
         if before:

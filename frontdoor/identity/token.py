@@ -68,7 +68,7 @@ def read_token(token: object, secret: Optional[str] = None, now: Optional[dt.dat
         log.warning("customer_token ignored: %s", type(error).__name__)
         return None
     subject, expires = claims.get("sub"), claims.get("exp")
-    if not isinstance(subject, str) or not subject or not isinstance(expires, (int, float)):
+    if not isinstance(subject, str) or not subject or not isinstance(expires, int | float):
         log.warning("customer_token ignored: malformed claims")
         return None
     expires_at = dt.datetime.fromtimestamp(expires, dt.timezone.utc)

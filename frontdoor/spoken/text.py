@@ -53,7 +53,8 @@ def as_alternatives(value: object) -> list[str]:
     else:
         return []
     if items and all(_is_scored(item) for item in items):
-        items = [text for text, _ in sorted(items, key=lambda pair: -float(pair[1]))]  # type: ignore[index]
+        pairs = [item for item in items if isinstance(item, tuple)]
+        items = [text for text, _ in sorted(pairs, key=lambda pair: -float(pair[1]))]
     out: list[str] = []
     for item in items:
         if isinstance(item, tuple) and item:
@@ -72,7 +73,7 @@ def _is_scored(item: object) -> bool:
     return (
         isinstance(item, tuple)
         and len(item) == 2
-        and isinstance(item[1], (int, float))
+        and isinstance(item[1], int | float)
         and not isinstance(item[1], bool)
         and item[1] == item[1]
     )

@@ -318,7 +318,8 @@ def refund_status(engine: Engine, customer_id: str, reference: str, now: Optiona
     sent_at = max(at for status, at in events if status == "refunded") if events else now
     expected = add_business_days(sent_at.date(), refund.max_business_days)
     late = now.date() > expected
-    text = f"the refund of {refund.amount:.2f} {refund.currency} was sent on {sent_at:%d %B}; expect it by {expected:%d %B}"
+    text = f"the refund of {refund.amount:.2f} {refund.currency} was sent on {sent_at:%d %B}"
+    text += f"; expect it by {expected:%d %B}"
     if late:
         text += "; it is later than it should be, so an agent will look into it"
     return RefundStatus(True, sent_at, expected, refund, text, late, "refund_overdue" if late else None)
@@ -344,8 +345,8 @@ def correct_recipient(
     with engine.begin() as connection:
         transfer = _load(connection, customer_id, reference, lock=True)
         if transfer.status == "ready_for_pickup":
-            return CorrectionResult(False, "the name must match the recipient's ID exactly, so an agent will make this fix",
-                                    True, "pickup_name_fix")  # fmt: skip
+            text = "the name must match the recipient's ID exactly, so an agent will make this fix"
+            return CorrectionResult(False, text, True, "pickup_name_fix")
         if transfer.status not in CORRECTABLE:
             text = f"the details can no longer be changed because {_status_text(transfer, transfer.status)}"
             if transfer.status in PAID_OUT:

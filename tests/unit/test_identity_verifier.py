@@ -85,8 +85,8 @@ def test_voice_nbest_passes(engine, clock) -> None:
 def test_identification_from_details_alone(engine, clock) -> None:
     result = Verifier(engine, clock).check("c1", RIGHT)
     assert result.passed and result.customer_id == "en.GB.0"
-    assert Verifier(engine, clock).check("c2", Answers(name="Nobody Here", dob="1/1/1990", postcode="ZZ9 9ZZ")).outcome \
-        is Outcome.FAILED
+    stranger = Answers(name="Nobody Here", dob="1/1/1990", postcode="ZZ9 9ZZ")
+    assert Verifier(engine, clock).check("c2", stranger).outcome is Outcome.FAILED
 
 
 def test_customer_from_transfer_reference(engine) -> None:

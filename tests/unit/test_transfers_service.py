@@ -129,8 +129,8 @@ def test_someone_elses_or_unknown_transfer_is_not_found(engine) -> None:
 
 
 def test_status_timeline_and_next_step(engine) -> None:
-    add(engine, "ZS00000006", "sent_to_partner", promised_by=NOW + dt.timedelta(minutes=5),
-        events=(("created", ago(minutes=10)), ("payment_received", ago(minutes=9)), ("sent_to_partner", ago(minutes=8))))  # fmt: skip
+    events = (("created", ago(minutes=10)), ("payment_received", ago(minutes=9)), ("sent_to_partner", ago(minutes=8)))
+    add(engine, "ZS00000006", "sent_to_partner", promised_by=NOW + dt.timedelta(minutes=5), events=events)
     report = status_report(engine, ME, "ZS00000006", now=NOW)
     assert [e.status for e in report.timeline] == ["created", "payment_received", "sent_to_partner"]
     assert "M-Pesa" in report.now_text and "minutes" in report.next_text
