@@ -258,21 +258,6 @@ def read_cardinal(text: str) -> int | None:
     return items[0].value
 
 
-def _number_readings(text: str) -> Iterator[tuple[int, float]]:
-    text = clean_transcript(text)
-    cardinal = read_cardinal(text)
-    if cardinal is not None:
-        yield cardinal, 1.0
-    digits = read_digits(text, homophones=False)
-    if digits and len(digits) <= 18 and (cardinal is None or int(digits) != cardinal):
-        yield int(digits), 0.6
-
-
-def parse_number(alternatives: object) -> list[Candidate[int]]:
-    """Whole numbers from "two hundred and fifty", "1,200", "nineteen oh nine" (ranked)."""
-    return rank(alternatives, _number_readings)
-
-
 def _digit_readings(text: str) -> Iterator[tuple[str, float]]:
     text = clean_transcript(text)
     digits = read_digits(text, homophones=False)

@@ -9,9 +9,6 @@ from collections.abc import Sequence
 MAX_CHARS = 500
 """Longer inputs are cut: no slot value needs more, and it bounds parsing cost."""
 
-Alternatives = str | Sequence[str] | Sequence[tuple[str, float]] | None
-"""A typed value, one ASR transcription, or an n-best list (best first, or (transcript, confidence) pairs)."""
-
 MAX_ALTERNATIVES = 20
 
 FILLERS = frozenset(
@@ -41,7 +38,8 @@ _SPACES = re.compile(r"\s+")
 
 
 def as_alternatives(value: object) -> list[str]:
-    """Accept whatever a channel hands over (None, a string, an n-best list) without raising."""
+    """Accept whatever a channel hands over without raising: None, a typed string, one transcription, an
+    n-best list (best first) or (transcript, confidence) pairs (sorted by confidence); other values give []."""
     if value is None:
         return []
     if isinstance(value, bytes):
@@ -141,7 +139,3 @@ def _drop_stutter(words: list[str]) -> list[str]:
 
 _STUTTER_WORDS = frozenset("i i'm it's its the my is it a and of on".split())
 
-
-def words(text: str) -> list[str]:
-    """Split into word tokens, keeping apostrophes inside words and attached digits ("w20")."""
-    return re.findall(r"[^\W_]+(?:'[^\W_]+)*", text)

@@ -8,7 +8,7 @@ import pytest
 
 from frontdoor.identity.dates import parse_date
 from frontdoor.identity.names import parse_name
-from frontdoor.identity.postcodes import format_postcode, parse_postcode, postcode_fragments
+from frontdoor.identity.postcodes import format_postcode, is_postcode, parse_postcode, postcode_fragments
 from frontdoor.spoken.numbers import parse_digits, read_cardinal
 from frontdoor.spoken.spelling import spelled_letters, spelled_readings
 from frontdoor.spoken.text import as_alternatives
@@ -75,6 +75,11 @@ def test_postcodes_typed_spelled_and_nato(text: str, expected: str) -> None:
     found = parse_postcode(text)
     assert found, text
     assert format_postcode(found[0].value) == expected
+
+
+def test_is_postcode_checks_the_uk_shape() -> None:
+    assert is_postcode("sw1a 1aa") and is_postcode("M4 0QG")
+    assert not is_postcode("SW1A") and not is_postcode("1234 567")
 
 
 def test_partial_postcode_is_kept_as_a_fragment_only() -> None:
