@@ -147,7 +147,13 @@ def _transfer(row: sa.engine.Row) -> Transfer:
     return Transfer(**{name: row._mapping[name] for name in Transfer.__dataclass_fields__})
 
 
+def _require_customer(customer_id: object) -> None:
+    if not isinstance(customer_id, str) or not customer_id or len(customer_id) > 64:
+        raise ValueError("customer_id must be a non-empty string of at most 64 characters")
+
+
 def _load(connection: Connection, customer_id: str, reference: str, lock: bool = False) -> Transfer:
+    _require_customer(customer_id)
     if not isinstance(reference, str) or not REFERENCE.fullmatch(reference.strip().upper()):
         raise TransferNotFound(reference)
     query = sa.select(TRANSFERS).where(
@@ -166,6 +172,7 @@ def get_transfer(engine: Engine, customer_id: str, reference: str) -> Transfer:
 
 def recent_transfers(engine: Engine, customer_id: str, limit: int = 5) -> list[Transfer]:
     """The customer's latest transfers, newest first: what to offer when they do not give a reference."""
+    _require_customer(customer_id)
     query = (
         sa.select(TRANSFERS)
         .where(TRANSFERS.c.customer_id == customer_id)

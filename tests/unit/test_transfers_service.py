@@ -128,6 +128,15 @@ def test_someone_elses_or_unknown_transfer_is_not_found(engine) -> None:
     assert get_transfer(engine, OTHER, "ZS00000005").status == "created"
 
 
+@pytest.mark.parametrize("customer", [None, 42, "", "x" * 100, b"en.GB.0"])
+def test_bad_customer_ids_are_clear_errors(engine, customer: object) -> None:
+    add(engine, "ZS00000019", "created")
+    with pytest.raises(ValueError):
+        cancel(engine, customer, "ZS00000019", now=NOW)  # type: ignore[arg-type]
+    with pytest.raises(ValueError):
+        recent_transfers(engine, customer)  # type: ignore[arg-type]
+
+
 def test_status_timeline_and_next_step(engine) -> None:
     events = (("created", ago(minutes=10)), ("payment_received", ago(minutes=9)), ("sent_to_partner", ago(minutes=8)))
     add(engine, "ZS00000006", "sent_to_partner", promised_by=NOW + dt.timedelta(minutes=5), events=events)
