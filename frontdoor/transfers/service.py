@@ -27,7 +27,6 @@ CANCELLABLE = frozenset({"created", "payment_received", "in_review"})
 CORRECTABLE = frozenset({"created", "payment_received", "in_review"})
 PAID_OUT = frozenset({"sent_to_partner", "delivered", "collected"})
 REFUND_STATUSES = frozenset({"failed", "cancelled", "refunded"})
-FINAL = frozenset({"delivered", "collected", "refunded"})
 REVIEW_LIMIT = dt.timedelta(hours=48)
 OVERDUE_GRACE = dt.timedelta(hours=2)
 REFUND_DAYS = {"debit_card": (3, 5), "apple_pay": (3, 5), "google_pay": (3, 5), "bank_transfer": (1, 3)}
