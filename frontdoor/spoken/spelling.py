@@ -33,7 +33,7 @@ AMBIGUOUS = {"oh": ("0", "O"), "o": ("0", "O"), "for": ("4", ""), "4": ("4", "")
 SKIP = frozenset("and then space dash hyphen is it's its as in like the letter number".split())
 MAX_READINGS = 8
 
-_TOKEN = re.compile(r"[a-z]+(?:-[a-z]+)?|\d|[a-z\d]+", re.IGNORECASE)
+_TOKEN = re.compile(r"[a-z]+(?:-[a-z]+)?|\d", re.IGNORECASE)
 
 
 def _token_options(tokens: list[str], index: int) -> tuple[tuple[str, ...], int]:
