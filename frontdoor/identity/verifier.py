@@ -118,12 +118,17 @@ class Verifier:
             if used >= MAX_ATTEMPTS:
                 self._audit(connection, conversation_id, customer_id, channel, now, "refused", None, None)
                 return CheckResult(Outcome.FAILED, None, None, 0, True, "unverified")
-            if customer_id is None:
+            identified = customer_id is None
+            if identified:
                 customer_id = self._identify(connection, evidence)
             profile = _profile(connection, customer_id) if customer_id else None
             if profile is not None and self._locked(connection, profile.customer_id, now):
                 self._audit(connection, conversation_id, profile.customer_id, channel, now, "locked", None, None)
-                return CheckResult(Outcome.LOCKED, None, None, MAX_ATTEMPTS - used, True, "unverified")
+                left = MAX_ATTEMPTS - used - 1
+                if identified:
+                    # Saying "locked" here would confirm that the details just given were right.
+                    return CheckResult(Outcome.FAILED, None, None, left, left == 0, "unverified" if left == 0 else None)
+                return CheckResult(Outcome.LOCKED, None, None, left, True, "unverified")
             scores = evidence.scores(profile) if profile is not None else None
             score = combine(scores) if scores is not None else 0.0
             passed = profile is not None and score >= self.threshold

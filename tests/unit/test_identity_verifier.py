@@ -112,7 +112,8 @@ def test_lockout_holds_across_conversations_and_channels_then_expires(engine, cl
         verifier.check("c1", WRONG, customer_id="en.GB.0")
     clock.advance(minutes=5)
     assert verifier.check("c2", RIGHT, customer_id="en.GB.0", channel="voice").outcome is Outcome.LOCKED
-    assert verifier.check("c3", RIGHT).outcome is not Outcome.PASSED
+    by_details_alone = verifier.check("c3", RIGHT)
+    assert by_details_alone.outcome is Outcome.FAILED, "a locked profile must not confirm guessed details"
     clock.now = START + LOCK_FOR + dt.timedelta(seconds=1)
     assert verifier.check("c4", RIGHT, customer_id="en.GB.0").passed
 
