@@ -103,8 +103,7 @@ class Verifier:
     ) -> CheckResult:
         """One attempt. Without ``customer_id`` the customer is identified from the details alone."""
         _require_id(conversation_id, "conversation_id")
-        if channel not in CHANNELS:
-            raise ValueError(f"channel must be one of {CHANNELS}, not {channel!r}")
+        _require_channel(channel)
         if customer_id is not None:
             _require_id(customer_id, "customer_id")
         if not isinstance(answers, Answers):
@@ -149,6 +148,7 @@ class Verifier:
     def check_token(self, conversation_id: str, token: object, channel: str = "chat") -> Optional[CheckResult]:
         """A valid ``customer_token`` verifies the customer; an invalid one is ignored (``None``) and audited."""
         _require_id(conversation_id, "conversation_id")
+        _require_channel(channel)
         now = self.clock()
         claims = read_token(token, now=now)
         with self.engine.begin() as connection:
@@ -228,3 +228,8 @@ class Verifier:
 def _require_id(value: object, name: str) -> None:
     if not isinstance(value, str) or not value.strip() or len(value) > MAX_ID_CHARS:
         raise ValueError(f"{name} must be a non-empty string of at most {MAX_ID_CHARS} characters")
+
+
+def _require_channel(channel: object) -> None:
+    if channel not in CHANNELS:
+        raise ValueError(f"channel must be one of {CHANNELS}, not {channel!r}")

@@ -83,3 +83,5 @@ def test_verifier_accepts_valid_token_and_audits_rejections(db_engine) -> None:
     with db_engine.connect() as connection:
         outcomes = [row.outcome for row in connection.execute(sa.select(VERIFICATION_ATTEMPTS.c.outcome))]
     assert outcomes == ["token_pass", "token_rejected", "token_rejected"]
+    with pytest.raises(ValueError):
+        verifier.check_token("c4", "garbage", channel="sms")
