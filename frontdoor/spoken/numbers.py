@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-
-from frontdoor.spoken.candidates import Candidate, rank
-from frontdoor.spoken.text import clean_transcript
 
 UNITS = {
     "zero": 0, "oh": 0, "o": 0, "nought": 0, "naught": 0, "nil": 0, "one": 1, "two": 2, "three": 3,
@@ -240,35 +237,3 @@ def _digit_chunk(token: str, index: int) -> NumberChunk:
         return NumberChunk(match.group(1), int(match.group(1)), True, index, index + 1)
     digits = token.replace(",", "")
     return NumberChunk(digits, int(digits), False, index, index + 1)
-
-
-def read_digits(text: str, *, homophones: bool = True) -> str | None:
-    """A digit-by-digit reading ("four oh three double eight" -> "40388"), or None if other words remain."""
-    items = chunk_numbers(number_tokens(text), homophones=homophones)
-    if not items or any(isinstance(item, str) for item in items):
-        return None
-    return "".join(item.digits for item in items if isinstance(item, NumberChunk))
-
-
-def read_cardinal(text: str) -> int | None:
-    """The single cardinal a text spells out ("two hundred and fifty" -> 250), or None."""
-    items = chunk_numbers(number_tokens(text))
-    if len(items) != 1 or not isinstance(items[0], NumberChunk):
-        return None
-    return items[0].value
-
-
-def _digit_readings(text: str) -> Iterator[tuple[str, float]]:
-    text = clean_transcript(text)
-    digits = read_digits(text, homophones=False)
-    if digits:
-        yield digits, 1.0
-        return
-    digits = read_digits(text, homophones=True)
-    if digits:
-        yield digits, 0.7
-
-
-def parse_digits(alternatives: object) -> list[Candidate[str]]:
-    """Digit strings ("double eight" -> "88", "oh seven" -> "07"), leading zeros kept (ranked)."""
-    return rank(alternatives, _digit_readings)

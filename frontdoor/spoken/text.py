@@ -99,14 +99,13 @@ def after_last_correction(text: str) -> str:
     return tail if tail and len(parts) > 1 else text
 
 
-def clean_transcript(text: str, *, keep_corrections: bool = False) -> str:
+def clean_transcript(text: str) -> str:
     """Remove what is not part of the value: fillers, preambles, false starts, politeness.
 
     Case is preserved on purpose: ASR engines upper-case spelled letters ("G EO R GI n a").
     """
     text = normalise_text(text)
-    if not keep_corrections:
-        text = after_last_correction(text)
+    text = after_last_correction(text)
     for phrase in _FILLER_PHRASES:
         text = re.sub(rf"\b{phrase}\b", " ", text, flags=re.IGNORECASE)
     words = [w for w in text.split() if not w.endswith("-") or len(w) == 1]

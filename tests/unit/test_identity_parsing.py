@@ -9,7 +9,7 @@ import pytest
 from frontdoor.identity.dates import parse_date
 from frontdoor.identity.names import parse_name
 from frontdoor.identity.postcodes import format_postcode, is_postcode, parse_postcode, postcode_fragments
-from frontdoor.spoken.numbers import parse_digits, read_cardinal
+from frontdoor.spoken.numbers import NumberChunk, chunk_numbers, number_tokens
 from frontdoor.spoken.spelling import spelled_letters, spelled_readings
 from frontdoor.spoken.text import as_alternatives
 
@@ -111,10 +111,20 @@ def test_spelling_readings_offer_ambiguous_oh() -> None:
     assert "W20" in readings and "W2O" in readings
 
 
-def test_numbers_module_reads_digits_and_cardinals() -> None:
-    assert parse_digits("four oh three double eight")[0].value == "40388"
-    assert read_cardinal("two hundred and fifty") == 250
-    assert read_cardinal("twenty first") == 21
+def chunks(text: str) -> list[tuple[str, bool]]:
+    return [(c.digits, c.ordinal) for c in chunk_numbers(number_tokens(text)) if isinstance(c, NumberChunk)]
+
+
+def test_number_chunks_cardinals_ordinals_and_repeats() -> None:
+    assert chunks("two hundred and fifty") == [("250", False)]
+    assert chunks("twenty first") == [("21", True)]
+    assert chunks("nineteen oh nine") == [("19", False), ("0", False), ("9", False)]
+    assert chunks("double eight 4") == [("88", False), ("4", False)]
+    assert chunks("the 3rd of 1,200") == [("3", True), ("1200", False)]
+
+
+def test_self_corrections_keep_the_last_value() -> None:
+    assert best_date("the 3rd of May 1970, sorry, the 4th of May 1970") == dt.date(1970, 5, 4)
 
 
 @pytest.mark.parametrize(
