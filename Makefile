@@ -34,7 +34,7 @@ MODEL_HASH   = $(shell cat $(MODEL_INPUTS) | sha256sum | cut -c1-12)
 MODEL        = models/frontdoor-$(MODEL_HASH).tar.gz
 
 .PHONY: help install spacy kb train run run-production shell validate lint test test-unit \
-        test-e2e eval-nlu eval-kb bench-banking77 bench-minds14 clean queue handoff-worker
+        test-e2e eval-nlu eval-kb bench-banking77 bench-minds14 bench-evi db-upgrade seed clean queue handoff-worker
 
 help:
 	@echo "make run             set up (first time), train if needed, start Rasa + actions on 127.0.0.1"
@@ -48,6 +48,9 @@ help:
 	@echo "make eval-kb         knowledge retrieval evaluation -> reports/kb.json"
 	@echo "make bench-banking77 Banking77 benchmark of our pipeline -> reports/banking77.json"
 	@echo "make bench-minds14   MInDS-14 spoken transcripts, mapped to our reasons -> reports/minds14.json"
+	@echo "make bench-evi       EVI identity-check benchmark -> reports/evi.json, reports/evi_scores.tsv"
+	@echo "make db-upgrade      create missing app-database tables (DATABASE_URL, default var/frontdoor.db)"
+	@echo "make seed            load the ZuriSend demo customers and transfers (idempotent)"
 	@echo "make run-production  the same on PostgreSQL + Redis (see docs/deploy.md)"
 	@echo "make queue           reference handoff queue on 127.0.0.1:8001 (agent view at /)"
 	@echo "make handoff-worker  deliver handoff cases from the outbox to HANDOFF_WEBHOOK_URL"
@@ -81,6 +84,7 @@ var:
 	@mkdir -p var/log
 
 run: train | var
+	$(PY) -m frontdoor.db seed --if-empty
 	$(PY) -m frontdoor.launcher --model $(MODEL)
 
 run-production: train | var
@@ -129,6 +133,15 @@ bench-minds14: train | var
 
 bench-banking77: $(STAMP) spacy | var
 	$(PY) -m benchmarks.banking77
+
+bench-evi: $(STAMP) | var
+	$(PY) -m benchmarks.bench_evi
+
+db-upgrade: $(STAMP) | var
+	$(PY) -m frontdoor.db upgrade
+
+seed: $(STAMP) | var
+	$(PY) -m frontdoor.db seed
 
 clean:
 	rm -rf models build .rasa results var/log

@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-
-from frontdoor.spoken.candidates import Candidate, rank
-from frontdoor.spoken.text import clean_transcript
 
 UNITS = {
     "zero": 0, "oh": 0, "o": 0, "nought": 0, "naught": 0, "nil": 0, "one": 1, "two": 2, "three": 3,
@@ -89,8 +86,10 @@ class _Builder:
             return False
         if kind == "unit":
             return self.last in ("tens", "hundred", "scale", "and")
-        if kind in ("teen", "tens"):
+        if kind in ("teen", "tens", "ordinal"):
             return self.last in ("hundred", "scale", "and")
+        if kind == "ordinal_unit":
+            return self.last in ("tens", "hundred", "scale", "and")
         if kind == "hundred":
             return self.last in ("unit", "teen", "tens") and self.current < 100
         if kind == "scale":
@@ -238,54 +237,3 @@ def _digit_chunk(token: str, index: int) -> NumberChunk:
         return NumberChunk(match.group(1), int(match.group(1)), True, index, index + 1)
     digits = token.replace(",", "")
     return NumberChunk(digits, int(digits), False, index, index + 1)
-
-
-def _ordinal_accepts(builder: _Builder) -> bool:
-    return builder.last == "tens"
-
-
-def read_digits(text: str, *, homophones: bool = True) -> str | None:
-    """A digit-by-digit reading ("four oh three double eight" -> "40388"), or None if other words remain."""
-    items = chunk_numbers(number_tokens(text), homophones=homophones)
-    if not items or any(isinstance(item, str) for item in items):
-        return None
-    return "".join(item.digits for item in items if isinstance(item, NumberChunk))
-
-
-def read_cardinal(text: str) -> int | None:
-    """The single cardinal a text spells out ("two hundred and fifty" -> 250), or None."""
-    items = chunk_numbers(number_tokens(text))
-    if len(items) != 1 or not isinstance(items[0], NumberChunk):
-        return None
-    return items[0].value
-
-
-def _number_readings(text: str) -> Iterator[tuple[int, float]]:
-    text = clean_transcript(text)
-    cardinal = read_cardinal(text)
-    if cardinal is not None:
-        yield cardinal, 1.0
-    digits = read_digits(text, homophones=False)
-    if digits and len(digits) <= 18 and (cardinal is None or int(digits) != cardinal):
-        yield int(digits), 0.6
-
-
-def parse_number(alternatives: object) -> list[Candidate[int]]:
-    """Whole numbers from "two hundred and fifty", "1,200", "nineteen oh nine" (ranked)."""
-    return rank(alternatives, _number_readings)
-
-
-def _digit_readings(text: str) -> Iterator[tuple[str, float]]:
-    text = clean_transcript(text)
-    digits = read_digits(text, homophones=False)
-    if digits:
-        yield digits, 1.0
-        return
-    digits = read_digits(text, homophones=True)
-    if digits:
-        yield digits, 0.7
-
-
-def parse_digits(alternatives: object) -> list[Candidate[str]]:
-    """Digit strings ("double eight" -> "88", "oh seven" -> "07"), leading zeros kept (ranked)."""
-    return rank(alternatives, _digit_readings)

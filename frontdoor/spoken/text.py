@@ -9,9 +9,6 @@ from collections.abc import Sequence
 MAX_CHARS = 500
 """Longer inputs are cut: no slot value needs more, and it bounds parsing cost."""
 
-Alternatives = str | Sequence[str] | None
-"""A typed value, one ASR transcription, or an n-best list (best first)."""
-
 MAX_ALTERNATIVES = 20
 
 FILLERS = frozenset(
@@ -41,7 +38,8 @@ _SPACES = re.compile(r"\s+")
 
 
 def as_alternatives(value: object) -> list[str]:
-    """Accept whatever a channel hands over (None, a string, an n-best list) without raising."""
+    """Accept whatever a channel hands over without raising: None, a typed string, one transcription, an
+    n-best list (best first) or (transcript, confidence) pairs (sorted by confidence); other values give []."""
     if value is None:
         return []
     if isinstance(value, bytes):
@@ -52,8 +50,13 @@ def as_alternatives(value: object) -> list[str]:
         items = list(value[:MAX_ALTERNATIVES])
     else:
         return []
+    if items and all(_is_scored(item) for item in items):
+        pairs = [item for item in items if isinstance(item, tuple)]
+        items = [text for text, _ in sorted(pairs, key=lambda pair: -float(pair[1]))]
     out: list[str] = []
     for item in items:
+        if isinstance(item, tuple) and item:
+            item = item[0]
         if isinstance(item, bytes):
             item = item.decode("utf-8", errors="replace")
         if isinstance(item, str):
@@ -61,6 +64,17 @@ def as_alternatives(value: object) -> list[str]:
             if text:
                 out.append(text)
     return out
+
+
+def _is_scored(item: object) -> bool:
+    """A (transcript, confidence) pair as some ASR engines return them."""
+    return (
+        isinstance(item, tuple)
+        and len(item) == 2
+        and isinstance(item[1], int | float)
+        and not isinstance(item[1], bool)
+        and item[1] == item[1]
+    )
 
 
 def normalise_text(text: str) -> str:
@@ -85,14 +99,13 @@ def after_last_correction(text: str) -> str:
     return tail if tail and len(parts) > 1 else text
 
 
-def clean_transcript(text: str, *, keep_corrections: bool = False) -> str:
+def clean_transcript(text: str) -> str:
     """Remove what is not part of the value: fillers, preambles, false starts, politeness.
 
     Case is preserved on purpose: ASR engines upper-case spelled letters ("G EO R GI n a").
     """
     text = normalise_text(text)
-    if not keep_corrections:
-        text = after_last_correction(text)
+    text = after_last_correction(text)
     for phrase in _FILLER_PHRASES:
         text = re.sub(rf"\b{phrase}\b", " ", text, flags=re.IGNORECASE)
     words = [w for w in text.split() if not w.endswith("-") or len(w) == 1]
@@ -125,7 +138,3 @@ def _drop_stutter(words: list[str]) -> list[str]:
 
 _STUTTER_WORDS = frozenset("i i'm it's its the my is it a and of on".split())
 
-
-def words(text: str) -> list[str]:
-    """Split into word tokens, keeping apostrophes inside words and attached digits ("w20")."""
-    return re.findall(r"[^\W_]+(?:'[^\W_]+)*", text)
