@@ -8,8 +8,10 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import PENDING, set_pending, user_intents, user_texts
+from actions.handoff import hand_off_now, offer_agent
 from actions.knowledge import answer_from_knowledge, follows_up
 from frontdoor.fallback import SILENT_TURNS_BEFORE_AGENT, consecutive_fallbacks, consecutive_silences, topic_suggestions
+from frontdoor.handoff.config import load_config
 from frontdoor.knowledge.conversation import CLARIFY
 from frontdoor.taxonomy import load_taxonomy
 
@@ -24,7 +26,7 @@ class ActionClarifyTopics(Action):
         if not (tracker.latest_message.get("text") or "").strip():
             if consecutive_silences(user_texts(tracker)) >= SILENT_TURNS_BEFORE_AGENT:
                 dispatcher.utter_message(response="utter_silence_offer_agent")
-                return set_pending("agent")
+                return offer_agent("agent_requested")
             dispatcher.utter_message(response="utter_empty_message")
             return set_pending(None)
         if tracker.get_slot(PENDING) == CLARIFY or follows_up(tracker):
@@ -32,9 +34,12 @@ class ActionClarifyTopics(Action):
         suggestions = topic_suggestions(
             tracker.latest_message.get("intent_ranking") or [], load_taxonomy()
         )
-        if consecutive_fallbacks(user_intents(tracker)) >= 2 or len(suggestions) < 2:
+        if consecutive_fallbacks(user_intents(tracker)) >= load_config().triggers.consecutive_fallbacks:
+            dispatcher.utter_message(response="utter_still_not_understood")
+            return hand_off_now(dispatcher, tracker, "repeated_fallback")
+        if len(suggestions) < 2:
             dispatcher.utter_message(response="utter_offer_agent")
-            return set_pending("agent")
+            return offer_agent("agent_requested")
         first, second = suggestions
         dispatcher.utter_message(
             response="utter_clarify_topics",

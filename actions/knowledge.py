@@ -10,6 +10,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import PENDING, channel_of, latest_entities, latest_intent
+from actions.handoff import hand_off_now, offer_agent
 from frontdoor.knowledge import get_knowledge_base
 from frontdoor.knowledge.conversation import Turn, knowledge_turn
 
@@ -19,15 +20,20 @@ CONTEXT = "kb_context"
 CANDIDATES = "kb_candidates"
 
 
-def say(dispatcher: CollectingDispatcher, turn: Turn, channel: str) -> List[Dict[str, Any]]:
-    """Utter a knowledge turn and return the slot events that remember it."""
+def say(dispatcher: CollectingDispatcher, tracker: Tracker, turn: Turn) -> List[Dict[str, Any]]:
+    """Utter a knowledge turn and return the slot events that remember it (or hand off)."""
+    channel = channel_of(tracker)
     if turn.response:
         dispatcher.utter_message(response=turn.response, **turn.variables)
-    else:
+    if turn.handoff:
+        return hand_off_now(dispatcher, tracker, turn.handoff)
+    if not turn.response:
         cited = turn.text if channel == "voice" or not turn.title else f"{turn.text}\n\n_Source: {turn.title}_"
         dispatcher.utter_message(text=cited)
-        dispatcher.utter_message(response="utter_kb_ask_helpful")
+        dispatcher.utter_message(response="utter_kb_agent_needed" if turn.agent_reason else "utter_kb_ask_helpful")
     events: List[Dict[str, Any]] = [SlotSet(PENDING, turn.pending), SlotSet(CANDIDATES, turn.candidates or None)]
+    if turn.agent_reason:
+        events += offer_agent(turn.agent_reason)
     if turn.context is not None:
         events.append(SlotSet(CONTEXT, turn.context))
     return events
@@ -70,7 +76,7 @@ def answer_from_knowledge(
         quiet_decline=quiet_decline,
     )
     log.info("knowledge turn for %s: article=%s response=%s", tracker.sender_id, turn.article_id, turn.response)
-    return say(dispatcher, turn, channel)
+    return say(dispatcher, tracker, turn)
 
 
 class ActionAnswerQuestion(Action):

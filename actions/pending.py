@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import Any, Dict, List
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import PENDING, channel_of, latest_intent, set_pending
-from actions.knowledge import CONTEXT, answer_from_knowledge
+from actions.handoff import CATEGORY, REASON, hand_off_now
+from actions.knowledge import CONTEXT, answer_from_knowledge, say
 from frontdoor.database import get_engine
 from frontdoor.knowledge.conversation import CLARIFY, HELPFUL, feedback_turn
 from frontdoor.pending import answer_pending
@@ -29,21 +29,10 @@ class ActionAnswerPending(Action):
         if pending == HELPFUL:
             article_id = (tracker.get_slot(CONTEXT) or {}).get("article_id")
             turn = feedback_turn(get_engine(), tracker.sender_id, article_id, affirmed, channel_of(tracker))
-            dispatcher.utter_message(response=turn.response)
-            return [SlotSet(PENDING, turn.pending)]
+            return say(dispatcher, tracker, turn)
         reply = answer_pending(pending, affirmed)
+        if reply.hand_off:
+            reason = tracker.get_slot(REASON) or "agent_requested"
+            return hand_off_now(dispatcher, tracker, reason, tracker.get_slot(CATEGORY))
         dispatcher.utter_message(response=reply.response)
         return set_pending(reply.pending)
-
-
-class ActionConnectAgent(Action):
-    """Until the handoff queue exists, say honestly how to reach an agent."""
-
-    def name(self) -> str:
-        return "action_connect_agent"
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
-    ) -> List[Dict[str, Any]]:
-        dispatcher.utter_message(response="utter_agent_not_connected_yet")
-        return set_pending(None)

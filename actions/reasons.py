@@ -7,7 +7,8 @@ from typing import Any, Dict, List
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import PENDING, latest_intent, set_pending
+from actions.common import PENDING, latest_intent
+from actions.handoff import hand_off_now, offer_agent
 from actions.knowledge import answer_from_knowledge
 from frontdoor.knowledge.conversation import CLARIFY
 from frontdoor.taxonomy import load_taxonomy
@@ -33,7 +34,6 @@ class ActionHandleReason(Action):
         if reason is None or reason.kind == "dialogue":
             return answer_from_knowledge(dispatcher, tracker, quiet_decline=True)
         if reason.kind == "handoff":
-            dispatcher.utter_message(response="utter_agent_not_connected_yet")
-            return set_pending(None)
+            return hand_off_now(dispatcher, tracker, "handoff_topic", reason.name)
         dispatcher.utter_message(response="utter_not_available_yet", topic=reason.title.lower())
-        return set_pending("agent")
+        return offer_agent("agent_requested", reason.name)

@@ -137,16 +137,18 @@ def assistant_specs(
     ]
 
 
-def handoff_specs(queue_port: int = 8001) -> List[ServiceSpec]:
+def handoff_specs(queue_port: int = 8001, extra_env: Optional[Dict[str, str]] = None) -> List[ServiceSpec]:
     """The handoff delivery worker, plus the reference queue unless ``HANDOFF_WEBHOOK_URL`` names a real one."""
-    worker = ServiceSpec("handoff-worker", [sys.executable, "-m", "frontdoor.handoff.worker"], health_url=None)
-    if os.environ.get("HANDOFF_WEBHOOK_URL"):
+    env = dict(extra_env or {})
+    worker = ServiceSpec("handoff-worker", [sys.executable, "-m", "frontdoor.handoff.worker"], None, env)
+    if os.environ.get("HANDOFF_WEBHOOK_URL") and "HANDOFF_WEBHOOK_URL" not in env:
         return [worker]
-    worker.env["HANDOFF_WEBHOOK_URL"] = f"http://{HOST}:{queue_port}/cases"
+    env.setdefault("HANDOFF_WEBHOOK_URL", f"http://{HOST}:{queue_port}/cases")
     queue = ServiceSpec(
         name="queue",
         command=[sys.executable, "-m", "frontdoor.queue", "--host", HOST, "--port", str(queue_port)],
         health_url=f"http://{HOST}:{queue_port}/health",
+        env=env,
     )
     return [queue, worker]
 

@@ -6,12 +6,13 @@ from typing import Dict, NamedTuple, Optional, Tuple
 
 
 class Reply(NamedTuple):
-    response: str
+    response: Optional[str]  # None with ``hand_off``: the handoff says what happens next
     pending: Optional[str]
+    hand_off: bool = False
 
 
 _ANSWERS: Dict[Tuple[Optional[str], bool], Reply] = {
-    ("agent", True): Reply("utter_agent_not_connected_yet", None),
+    ("agent", True): Reply(None, None, hand_off=True),
     ("agent", False): Reply("utter_anything_else", None),
     ("topics", True): Reply("utter_ask_rephrase", None),
     ("topics", False): Reply("utter_offer_agent", "agent"),

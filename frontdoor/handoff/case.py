@@ -28,6 +28,7 @@ from frontdoor.taxonomy import Taxonomy, load_taxonomy
 SCHEMA_PATH = ROOT / "schemas" / "handoff.v1.json"
 HANDOFF_REASONS = {
     "handoff_topic": "a topic only an agent handles",
+    "agent_requested": "the customer accepted the bot's offer of an agent",
     "identity_check_failed": "the identity check failed",
     "repeated_fallback": "the bot did not understand the customer several times in a row",
     "not_helpful": "the customer said the answers did not help",

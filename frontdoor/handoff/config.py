@@ -61,6 +61,8 @@ class HandoffConfig:
     triggers: Triggers = field(default_factory=Triggers)
     bot_actions: Mapping[str, str] = field(default_factory=dict)
     delivery: Delivery = field(default_factory=Delivery)
+    agent_articles: Mapping[str, str] = field(default_factory=dict)
+    """Knowledge articles whose answer is "an agent must do this": article id -> handoff reason."""
 
     def priority(self, category: str, handoff_reason: str) -> str:
         """The more urgent of the category's and the handoff reason's priority."""
@@ -113,6 +115,7 @@ def parse_config(path: Path) -> HandoffConfig:
             triggers=Triggers(**triggers),
             bot_actions={str(k): str(v) for k, v in (data.get("bot_actions") or {}).items()},
             delivery=Delivery(**delivery),
+            agent_articles={str(k): str(v) for k, v in (data.get("agent_articles") or {}).items()},
         )
     except TypeError as error:
         raise HandoffConfigError(f"{path}: {error}") from error

@@ -11,6 +11,7 @@ from typing import Any, Dict, List, Mapping, Optional, Sequence
 
 from sqlalchemy.engine import Engine
 
+from frontdoor.handoff.config import load_config
 from frontdoor.knowledge.answer import Answer, KnowledgeBase
 from frontdoor.knowledge.choice import choose
 from frontdoor.knowledge.feedback import record_feedback, said_not_helpful_twice
@@ -38,15 +39,21 @@ class Turn:
     variables: Dict[str, str] = field(default_factory=dict)
     context: Optional[Dict[str, Any]] = None  # kept for follow-ups ("and for Ghana?")
     candidates: List[Dict[str, str]] = field(default_factory=list)  # offered when clarifying
+    handoff: Optional[str] = None  # hand off now with this reason (the second "did not help")
+    agent_reason: Optional[str] = None  # with ``pending == AGENT``: the handoff reason a yes uses
 
 
 def _answered(answer: Answer) -> Turn:
+    """The answer, then "did that help?" - or, for what only an agent can do, an agent offer."""
+    article_id = answer.article_ids[0]
+    agent_reason = load_config().agent_articles.get(article_id)
     return Turn(
-        pending=HELPFUL,
+        pending=AGENT if agent_reason else HELPFUL,
         text=answer.text,
         title=answer.title,
-        article_id=answer.article_ids[0],
+        article_id=article_id,
         context=answer.context.as_dict() if answer.context else None,
+        agent_reason=agent_reason,
     )
 
 
@@ -101,13 +108,13 @@ def knowledge_turn(
             return _answered(kb.answer_article(chosen, question, entities, channel))
         fresh = kb.answer(question, entities, channel) if load_taxonomy().is_topic(intent) else None
         if fresh is None or fresh.decline or fresh.clarify:
-            return Turn(pending=AGENT, response="utter_kb_clarify_failed")
+            return Turn(pending=AGENT, response="utter_kb_clarify_failed", agent_reason="agent_requested")
         return _answered(fresh)
     answer = kb.answer(question, entities, channel, previous=previous or None)
     if answer.decline:
         if quiet_decline:
             return Turn(pending=None, response="utter_how_can_i_help")
-        return Turn(pending=AGENT, response="utter_kb_decline")
+        return Turn(pending=AGENT, response="utter_kb_decline", agent_reason="agent_requested")
     if answer.clarify:
         of_intent = [i for i in answer.candidate_ids if kb.articles[i].reason == intent]
         if len(of_intent) == 1:
@@ -119,11 +126,11 @@ def knowledge_turn(
 def feedback_turn(
     engine: Engine, conversation_id: str, article_id: Optional[str], helpful: bool, channel: str
 ) -> Turn:
-    """Store the vote, then thank, or apologise and offer an agent (at once after the second "no")."""
+    """Store the vote, then thank, or apologise and offer an agent; the second "no" hands off at once."""
     if article_id:
         record_feedback(engine, conversation_id, article_id, helpful, channel)
     if helpful:
         return Turn(pending=None, response="utter_kb_glad_it_helped")
     if said_not_helpful_twice(engine, conversation_id):
-        return Turn(pending=AGENT, response="utter_kb_not_helpful_again")
-    return Turn(pending=AGENT, response="utter_kb_not_helpful")
+        return Turn(pending=None, response="utter_kb_not_helpful_again", handoff="not_helpful")
+    return Turn(pending=AGENT, response="utter_kb_not_helpful", agent_reason="not_helpful")

@@ -78,7 +78,8 @@ async def test_unbuilt_reason_names_the_topic_and_offers_an_agent(executor, doma
     [response] = result["responses"]
     assert response["response"] == "utter_not_available_yet"
     assert response["topic"] == "cancelling a transfer"
-    assert slot_sets(result) == {"pending_question": "agent"}
+    assert slot_sets(result) == {"pending_question": "agent", "handoff_reason": "agent_requested",
+                                 "handoff_category": "cancel_transfer"}
 
 
 async def test_yes_to_did_it_help_is_stored_per_article_and_conversation(executor, domain, tmp_path, monkeypatch):
@@ -92,17 +93,42 @@ async def test_yes_to_did_it_help_is_stored_per_article_and_conversation(executo
                           kb_context={"article_id": "fees-by-amount", "slots": {}, "confidence": 0.9})
     result = await run(executor, domain, "action_answer_pending", tracker)
     assert [r["response"] for r in result["responses"]] == ["utter_kb_glad_it_helped"]
-    assert slot_sets(result) == {"pending_question": None}
+    assert slot_sets(result)["pending_question"] is None
     with get_engine().connect() as connection:
         rows = connection.execute(sa.select(FEEDBACK.c.conversation_id, FEEDBACK.c.article_id,
                                             FEEDBACK.c.helpful, FEEDBACK.c.channel)).all()
     assert [tuple(r) for r in rows] == [(tracker["sender_id"], "fees-by-amount", True, "chat")]
 
 
-async def test_handoff_reason_says_how_to_reach_an_agent(executor, domain):
-    result = await run(executor, domain, "action_handle_reason", "request_human")
-    assert [r["response"] for r in result["responses"]] == ["utter_agent_not_connected_yet"]
-    assert slot_sets(result) == {"pending_question": None}
+@pytest.fixture
+def app_db(tmp_path, monkeypatch):
+    from frontdoor.database import get_engine
+
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'app.db'}")
+    return get_engine()
+
+
+def recorded_cases(engine):
+    import sqlalchemy as sa
+
+    from frontdoor.handoff.outbox import HANDOFF_CASES
+
+    with engine.connect() as connection:
+        return [dict(r._mapping) for r in connection.execute(sa.select(HANDOFF_CASES))]
+
+
+async def test_a_handoff_reason_records_one_case_and_pauses(executor, domain, app_db):
+    result = await run(executor, domain, "action_hand_off", "request_human")
+    connecting, custom = result["responses"]
+    assert connecting["response"] == "utter_handoff_connecting"
+    assert connecting["reference"].startswith("HO-") and connecting["wait"] == "15"
+    assert custom["custom"] == {"handoff": True, "case_reference": connecting["reference"]}
+    assert any(e["event"] == "pause" for e in result["events"])
+    [case] = recorded_cases(app_db)
+    assert (case["category"], case["priority"], case["handoff_reason"]) == ("request_human", "normal", "handoff_topic")
+    again = await run(executor, domain, "action_hand_off", "request_human")
+    assert again["responses"][0]["reference"] == connecting["reference"]
+    assert len(recorded_cases(app_db)) == 1
 
 
 async def test_first_fallback_offers_the_two_likeliest_topics(executor, domain):
@@ -119,10 +145,12 @@ async def test_first_fallback_offers_the_two_likeliest_topics(executor, domain):
     assert slot_sets(result) == {"pending_question": "topics"}
 
 
-async def test_second_fallback_in_a_row_offers_an_agent(executor, domain):
+async def test_second_fallback_in_a_row_hands_off(executor, domain, app_db):
     result = await run(executor, domain, "action_clarify_topics", "unclear_twice")
-    assert [r["response"] for r in result["responses"]] == ["utter_offer_agent"]
-    assert slot_sets(result) == {"pending_question": "agent"}
+    assert [r.get("response") for r in result["responses"]][:2] == ["utter_still_not_understood",
+                                                                    "utter_handoff_connecting"]
+    [case] = recorded_cases(app_db)
+    assert case["handoff_reason"] == "repeated_fallback"
 
 
 async def test_empty_message_is_asked_again(executor, domain):
@@ -130,8 +158,10 @@ async def test_empty_message_is_asked_again(executor, domain):
     assert [r["response"] for r in result["responses"]] == ["utter_empty_message"]
 
 
-async def test_yes_to_a_pending_agent_offer(executor, domain):
-    tracker = with_intent("fees_question", "affirm", pending_question="agent")
+async def test_yes_to_a_pending_agent_offer_hands_off_with_the_offers_reason(executor, domain, app_db):
+    tracker = with_intent("fees_question", "affirm", pending_question="agent", handoff_reason="not_helpful")
     result = await run(executor, domain, "action_answer_pending", tracker)
-    assert [r["response"] for r in result["responses"]] == ["utter_agent_not_connected_yet"]
-    assert slot_sets(result) == {"pending_question": None}
+    assert result["responses"][0]["response"] == "utter_handoff_connecting"
+    assert slot_sets(result)["pending_question"] is None
+    [case] = recorded_cases(app_db)
+    assert (case["category"], case["handoff_reason"]) == ("fees", "not_helpful")

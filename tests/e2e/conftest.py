@@ -10,11 +10,12 @@ from typing import Any, Dict, List, Optional
 
 import pytest
 
-from frontdoor.launcher import HOST, Services, assistant_specs
+from frontdoor.launcher import HOST, Services, assistant_specs, handoff_specs
 from frontdoor.paths import ROOT
 
 RASA_PORT = int(os.environ.get("FRONTDOOR_TEST_RASA_PORT", "15005"))
 ACTIONS_PORT = int(os.environ.get("FRONTDOOR_TEST_ACTIONS_PORT", "15055"))
+QUEUE_PORT = int(os.environ.get("FRONTDOOR_TEST_QUEUE_PORT", "18001"))
 
 
 def current_model() -> Path:
@@ -62,9 +63,12 @@ def services(tmp_path_factory: pytest.TempPathFactory):
         "TRACKER_DIALECT": "sqlite",
         "TRACKER_URL": f"sqlite:///{tmp / 'tracker.db'}",
         "DATABASE_URL": f"sqlite:///{tmp / 'app.db'}",
+        "QUEUE_DATABASE_URL": f"sqlite:///{tmp / 'queue.db'}",
+        "HANDOFF_WEBHOOK_URL": f"http://{HOST}:{QUEUE_PORT}/cases",
+        "HANDOFF_POLL_SECONDS": "0.2",
     }
     group = Services(
-        assistant_specs(current_model(), RASA_PORT, ACTIONS_PORT, extra_env=env),
+        handoff_specs(QUEUE_PORT, env) + assistant_specs(current_model(), RASA_PORT, ACTIONS_PORT, extra_env=env),
         log_dir=tmp / "logs",
     )
     with group:
@@ -74,7 +78,35 @@ def services(tmp_path_factory: pytest.TempPathFactory):
 @pytest.fixture(scope="session")
 def app_db(services: Services) -> str:
     """The app database the servers under test write to."""
-    return services.specs[0].env["DATABASE_URL"]
+    return next(spec.env["DATABASE_URL"] for spec in services.specs if spec.name == "actions")
+
+
+class Queue:
+    """The reference queue receiver the handoff worker delivers to."""
+
+    def __init__(self, port: int) -> None:
+        self.base = f"http://{HOST}:{port}"
+
+    def cases(self) -> List[Dict[str, Any]]:
+        with urllib.request.urlopen(self.base + "/cases", timeout=10) as response:
+            body = json.loads(response.read())
+        return body["cases"] if isinstance(body, dict) else body
+
+    def cases_for(self, conversation_id: str, timeout: float = 30.0) -> List[Dict[str, Any]]:
+        """The cases of one conversation, waiting (bounded) for the worker to deliver at least one."""
+        import time
+
+        deadline = time.monotonic() + timeout
+        while True:
+            found = [c for c in self.cases() if (c.get("case") or c).get("conversation_id") == conversation_id]
+            if found or time.monotonic() > deadline:
+                return [c.get("case") or c for c in found]
+            time.sleep(0.3)
+
+
+@pytest.fixture(scope="session")
+def queue(services: Services) -> Queue:
+    return Queue(QUEUE_PORT)
 
 
 @pytest.fixture(scope="session")

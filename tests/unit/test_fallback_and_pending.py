@@ -1,4 +1,4 @@
-from frontdoor.fallback import consecutive_fallbacks, topic_suggestions
+from frontdoor.fallback import consecutive_fallbacks, consecutive_silences, topic_suggestions
 from frontdoor.pending import answer_pending
 from frontdoor.taxonomy import load_taxonomy
 
@@ -30,9 +30,15 @@ def test_consecutive_fallbacks_counts_only_the_latest_run():
 
 
 def test_pending_answers():
-    assert answer_pending("agent", True) == ("utter_agent_not_connected_yet", None)
-    assert answer_pending("agent", False) == ("utter_anything_else", None)
-    assert answer_pending("topics", False) == ("utter_offer_agent", "agent")
+    assert answer_pending("agent", True) == (None, None, True)
+    assert answer_pending("agent", False) == ("utter_anything_else", None, False)
+    assert answer_pending("topics", False) == ("utter_offer_agent", "agent", False)
     assert answer_pending("topics", True).response == "utter_ask_rephrase"
-    assert answer_pending(None, True) == ("utter_how_can_i_help", None)
-    assert answer_pending("unknown", False) == ("utter_how_can_i_help", None)
+    assert answer_pending(None, True) == ("utter_how_can_i_help", None, False)
+    assert answer_pending("unknown", False) == ("utter_how_can_i_help", None, False)
+
+
+def test_consecutive_silences_counts_only_the_latest_run():
+    assert consecutive_silences([]) == 0
+    assert consecutive_silences(["hi", "", " "]) == 2
+    assert consecutive_silences(["", "hi"]) == 0

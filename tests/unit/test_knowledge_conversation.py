@@ -106,6 +106,12 @@ def test_a_topic_button_answers_from_that_reasons_articles(kb: KnowledgeBase) ->
     assert kb.articles[turn.article_id].reason == "transfer_limits"
 
 
+def test_an_answer_only_an_agent_can_act_on_offers_an_agent_instead_of_asking_if_it_helped(kb: KnowledgeBase) -> None:
+    turn = knowledge_turn(kb, "how do I change the phone number on my account", intent="account_access")
+    assert turn.article_id == "change-phone-number"
+    assert turn.pending == AGENT and turn.agent_reason == "phone_number_change"
+
+
 def test_an_unanswerable_question_is_declined_with_an_agent_offer(kb: KnowledgeBase) -> None:
     turn = knowledge_turn(kb, "can I buy bitcoin with zurisend")
     assert turn.response == "utter_kb_decline" and turn.pending == AGENT
@@ -127,8 +133,9 @@ def test_feedback_is_stored_and_a_second_no_escalates(db_engine) -> None:
     assert glad.response == "utter_kb_glad_it_helped" and glad.pending is None
     first_no = feedback_turn(db_engine, "conv-1", "delivery-times", False, "chat")
     assert first_no.response == "utter_kb_not_helpful" and first_no.pending == AGENT
+    assert first_no.agent_reason == "not_helpful" and first_no.handoff is None
     second_no = feedback_turn(db_engine, "conv-1", "delivery-times", False, "voice")
-    assert second_no.response == "utter_kb_not_helpful_again" and second_no.pending == AGENT
+    assert second_no.response == "utter_kb_not_helpful_again" and second_no.handoff == "not_helpful"
     other = feedback_turn(db_engine, "conv-2", "delivery-times", False, "chat")
     assert other.response == "utter_kb_not_helpful"
     counts = helpful_counts(db_engine)

@@ -1,0 +1,101 @@
+"""Handoff over HTTP: every trigger lands exactly one case in the reference queue, and the bot pauses until resumed."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from typing import Any, Dict, List
+
+import pytest
+
+from tests.e2e.conftest import Bot, Queue, texts
+
+
+def new_sender() -> str:
+    return f"ho-{uuid.uuid4().hex[:12]}"
+
+
+def reference_of(replies: List[Dict[str, Any]]) -> str:
+    [custom] = [r["custom"] for r in replies if r.get("custom")]
+    assert custom["handoff"] is True
+    return str(custom["case_reference"])
+
+
+def only_case(queue: Queue, sender: str) -> Dict[str, Any]:
+    cases = queue.cases_for(sender)
+    assert len(cases) == 1, cases
+    return cases[0]
+
+
+@pytest.mark.parametrize(
+    ("message", "category", "priority"),
+    [
+        ("I want to speak to a human agent please", "request_human", "normal"),
+        ("someone hacked my account and sent money i never authorised, it's fraud", "fraud_report", "urgent"),
+        ("i want to make a formal complaint about your terrible service", "complaint", "high"),
+        ("please close my zurisend account permanently", "close_account", "normal"),
+    ],
+)
+def test_a_handoff_reason_reaches_the_queue_once(bot: Bot, queue: Queue, message: str, category: str, priority: str):
+    sender = new_sender()
+    replies = bot.say(sender, message)
+    reference = reference_of(replies)
+    assert f"Your case reference is {reference}" in texts(replies)
+    case = only_case(queue, sender)
+    assert (case["category"], case["priority"], case["handoff_reason"]) == (category, priority, "handoff_topic")
+    assert case["customer"] == {"id": None, "verified": False, "how": "not_checked"}
+    assert case["summary"]["headline"] and case["transcript"][0]["speaker"] == "customer"
+    assert reference == "HO-" + case["case_id"].replace("-", "")[:8].upper()
+
+
+def test_the_bot_stays_quiet_while_an_agent_has_the_conversation_and_resumes_when_told(bot: Bot, queue: Queue):
+    sender = new_sender()
+    reference_of(bot.say(sender, "can I talk to a real person"))
+    assert bot.say(sender, "hello? is anyone there") == []
+    resume = json.dumps([{"event": "resume"}, {"event": "action", "name": "action_listen"}]).encode()
+    status, body = bot.request("POST", f"/conversations/{sender}/tracker/events", resume)
+    assert status == 200, body
+    assert "virtual assistant" in texts(bot.say(sender, "hi"))
+    assert len(queue.cases_for(sender)) == 1
+
+
+def test_two_fallbacks_in_a_row_hand_off(bot: Bot, queue: Queue):
+    sender = new_sender()
+    assert "Did you mean" in texts(bot.say(sender, "the thing with the stuff from before"))
+    replies = bot.say(sender, "you know, the other matter, the one with it")
+    reference_of(replies)
+    assert only_case(queue, sender)["handoff_reason"] == "repeated_fallback"
+
+
+def test_two_unhelpful_answers_hand_off_with_the_articles_shown(bot: Bot, queue: Queue):
+    sender = new_sender()
+    bot.say(sender, "how long does a bank deposit to nigeria take")
+    bot.say(sender, "no")
+    bot.say(sender, "how many days until the money gets there")
+    reference_of(bot.say(sender, "no it didn't"))
+    case = only_case(queue, sender)
+    assert case["handoff_reason"] == "not_helpful"
+    assert case["category"] == "delivery_time"
+    assert "delivery-times" in case["knowledge_shown"]
+
+
+def test_an_accepted_agent_offer_after_a_decline_hands_off(bot: Bot, queue: Queue):
+    sender = new_sender()
+    assert "rather not guess" in texts(bot.say(sender, "do you do a student discount"))
+    reference_of(bot.say(sender, "yes please"))
+    assert only_case(queue, sender)["handoff_reason"] == "agent_requested"
+
+
+def test_a_phone_number_change_is_offered_to_an_agent(bot: Bot, queue: Queue):
+    sender = new_sender()
+    replies = bot.say(sender, "how do I change the phone number on my account")
+    assert "an agent needs to do for you" in texts(replies)
+    reference_of(bot.say(sender, "/affirm"))
+    assert only_case(queue, sender)["handoff_reason"] == "phone_number_change"
+
+
+def test_a_declined_agent_offer_does_not_hand_off(bot: Bot, queue: Queue):
+    sender = new_sender()
+    bot.say(sender, "do you do a student discount")
+    assert "anything else" in texts(bot.say(sender, "no thanks"))
+    assert queue.cases_for(sender, timeout=2) == []
