@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, List, Optional, Sequence
 
 from rasa_sdk import Tracker
 
@@ -21,6 +21,18 @@ def latest_entities(tracker: Tracker) -> Dict[str, Any]:
         if name and name not in found and entity.get("value") is not None:
             found[name] = entity["value"]
     return found
+
+
+def alternatives(tracker: Tracker) -> List[str]:
+    """Every transcription of the latest message: the n-best list on voice, the text itself on chat."""
+    metadata = tracker.latest_message.get("metadata") or {}
+    heard = [
+        str(a.get("transcript") or "")
+        for a in metadata.get("alternatives") or []
+        if isinstance(a, dict) and a.get("transcript")
+    ]
+    text = tracker.latest_message.get("text") or ""
+    return heard or ([text] if text else [])
 
 
 def channel_of(tracker: Tracker) -> str:
@@ -44,6 +56,14 @@ def user_intents(tracker: Tracker) -> List[str]:
 def user_texts(tracker: Tracker) -> List[str]:
     """This session's user messages, oldest first, empty ones included."""
     return [event.get("text") or "" for event in tracker.applied_events() if event.get("event") == "user"]
+
+
+def with_slots(tracker: Tracker, events: Sequence[Dict[str, Any]] = (), **slots: Any) -> Tracker:
+    """The tracker as it is once this turn's slot events apply: to act on them within the same action."""
+    current = tracker.copy()
+    current.slots.update({e["name"]: e.get("value") for e in events if e.get("event") == "slot"})
+    current.slots.update(slots)
+    return current
 
 
 def set_pending(question: Optional[str]) -> List[Dict[str, Any]]:

@@ -10,6 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.common import PENDING, set_pending, user_intents, user_texts
 from actions.handoff import hand_off_now, offer_agent
 from actions.knowledge import answer_from_knowledge, follows_up
+from actions.transfers import STEPS, continue_step
 from frontdoor.fallback import SILENT_TURNS_BEFORE_AGENT, consecutive_fallbacks, consecutive_silences, topic_suggestions
 from frontdoor.handoff.config import load_config
 from frontdoor.knowledge.conversation import CLARIFY
@@ -29,6 +30,8 @@ class ActionClarifyTopics(Action):
                 return offer_agent("agent_requested")
             dispatcher.utter_message(response="utter_empty_message")
             return set_pending(None)
+        if tracker.get_slot(PENDING) in STEPS:
+            return continue_step(dispatcher, tracker)
         if tracker.get_slot(PENDING) == CLARIFY or follows_up(tracker):
             return answer_from_knowledge(dispatcher, tracker)
         suggestions = topic_suggestions(

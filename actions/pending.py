@@ -10,6 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.common import PENDING, channel_of, latest_intent, set_pending
 from actions.handoff import CATEGORY, REASON, hand_off_now
 from actions.knowledge import CONTEXT, answer_from_knowledge, say
+from actions.transfers import CANCEL_CONFIRM, STEPS, confirm_cancel, continue_step
 from frontdoor.database import get_engine
 from frontdoor.knowledge.conversation import CLARIFY, HELPFUL, feedback_turn
 from frontdoor.pending import answer_pending
@@ -26,6 +27,10 @@ class ActionAnswerPending(Action):
         affirmed = latest_intent(tracker) == "affirm"
         if pending == CLARIFY:
             return answer_from_knowledge(dispatcher, tracker)
+        if pending == CANCEL_CONFIRM:
+            return confirm_cancel(dispatcher, tracker, affirmed)
+        if pending in STEPS:
+            return continue_step(dispatcher, tracker)
         if pending == HELPFUL:
             article_id = (tracker.get_slot(CONTEXT) or {}).get("article_id")
             turn = feedback_turn(get_engine(), tracker.sender_id, article_id, affirmed, channel_of(tracker))

@@ -8,14 +8,15 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import PENDING, latest_intent
-from actions.handoff import hand_off_now, offer_agent
+from actions.handoff import hand_off_now
 from actions.knowledge import answer_from_knowledge
+from actions.transfers import STEPS, continue_step, start_request
 from frontdoor.knowledge.conversation import CLARIFY
 from frontdoor.taxonomy import load_taxonomy
 
 
 class ActionHandleReason(Action):
-    """Reasons whose feature is not built get an honest reply, never silence.
+    """Verified reasons go through the identity check to the transfer actions; handoff reasons to an agent.
 
     Details given on their own ("cash pickup", "and for Ghana?") are looked
     up in the knowledge base (following up the last answer, or picking one of
@@ -29,11 +30,13 @@ class ActionHandleReason(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
     ) -> List[Dict[str, Any]]:
         reason = load_taxonomy().get(latest_intent(tracker))
-        if tracker.get_slot(PENDING) == CLARIFY or (reason is not None and reason.kind == "self_service"):
+        pending = tracker.get_slot(PENDING)
+        if pending in STEPS and (reason is None or reason.kind == "dialogue"):
+            return continue_step(dispatcher, tracker)
+        if pending == CLARIFY or (reason is not None and reason.kind == "self_service"):
             return answer_from_knowledge(dispatcher, tracker)
         if reason is None or reason.kind == "dialogue":
             return answer_from_knowledge(dispatcher, tracker, quiet_decline=True)
         if reason.kind == "handoff":
             return hand_off_now(dispatcher, tracker, "handoff_topic", reason.name)
-        dispatcher.utter_message(response="utter_not_available_yet", topic=reason.title.lower())
-        return offer_agent("agent_requested", reason.name)
+        return start_request(dispatcher, tracker, reason.name)

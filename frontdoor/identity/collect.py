@@ -15,7 +15,7 @@ DETAILS = ("name", "dob", "postcode")
 def collect_details(
     requested: Optional[str], alternatives: Sequence[str], today: Optional[dt.date] = None
 ) -> Dict[str, object]:
-    """The details one message gives: each one a message states outright, plus the requested one.
+    """The details one message gives: each one a message states outright, else the requested one.
 
     The requested detail keeps every alternative (the verifier scores them
     all); it counts only when something complete was understood, never
@@ -32,7 +32,7 @@ def collect_details(
         given["dob"] = found.dob.isoformat()
     if found.name and (requested == "name" or len(given) > 0):
         given["name"] = found.name
-    if requested in DETAILS and requested not in given and Evidence(today=today).add(requested, heard):
+    if requested in DETAILS and not given and Evidence(today=today).add(requested, heard):
         given[requested] = heard
     return given
 

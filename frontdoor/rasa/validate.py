@@ -13,7 +13,7 @@ import re
 import sys
 import warnings
 from pathlib import Path
-from typing import Set
+from typing import Any, Set
 
 from rasa.shared.importers.importer import TrainingDataImporter
 from rasa.validator import Validator
@@ -33,6 +33,11 @@ def responses_sent_by_code(root: Path = ROOT) -> Set[str]:
         for path in (root / folder).rglob("*.py"):
             names.update(_SENT.findall(path.read_text(encoding="utf-8")))
     return names
+
+
+def form_questions(domain: Any) -> Set[str]:
+    """``utter_ask_<slot>`` of every form's required slots: the form itself sends them."""
+    return {f"utter_ask_{slot}" for form in domain.forms.values() for slot in form.get("required_slots", [])}
 
 
 def validate(root: Path = ROOT) -> bool:
@@ -55,7 +60,7 @@ def validate(root: Path = ROOT) -> bool:
         validator.verify_example_repetition_in_intents(False),
         validator.verify_story_structure(False),
     ])
-    sent = responses_sent_by_code(root)
+    sent = responses_sent_by_code(root) | form_questions(importer.get_domain())
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         validator.verify_utterances_in_stories(False)

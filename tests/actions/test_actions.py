@@ -73,13 +73,12 @@ def with_intent(name: str, intent: str, **slots: Any) -> Dict[str, Any]:
     return tracker
 
 
-async def test_unbuilt_reason_names_the_topic_and_offers_an_agent(executor, domain):
+async def test_a_verified_reason_starts_the_identity_check(executor, domain, app_db):
     result = await run(executor, domain, "action_handle_reason", with_intent("fees_question", "cancel_transfer"))
-    [response] = result["responses"]
-    assert response["response"] == "utter_not_available_yet"
-    assert response["topic"] == "cancelling a transfer"
-    assert slot_sets(result) == {"pending_question": "agent", "handoff_reason": "agent_requested",
-                                 "handoff_category": "cancel_transfer"}
+    assert [r["response"] for r in result["responses"]] == ["utter_identity_intro"]
+    assert slot_sets(result)["requested_reason"] == "cancel_transfer"
+    assert {"event": "followup", "name": "identity_form"}.items() <= next(
+        e for e in result["events"] if e["event"] == "followup").items()
 
 
 async def test_yes_to_did_it_help_is_stored_per_article_and_conversation(executor, domain, tmp_path, monkeypatch):

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 import urllib.request
 from pathlib import Path
 from typing import Any, Dict, List, Optional
@@ -16,6 +18,7 @@ from frontdoor.paths import ROOT
 RASA_PORT = int(os.environ.get("FRONTDOOR_TEST_RASA_PORT", "15005"))
 ACTIONS_PORT = int(os.environ.get("FRONTDOOR_TEST_ACTIONS_PORT", "15055"))
 QUEUE_PORT = int(os.environ.get("FRONTDOOR_TEST_QUEUE_PORT", "18001"))
+TOKEN_SECRET = "e2e-token-secret-with-at-least-32-bytes!!"
 
 
 def current_model() -> Path:
@@ -66,7 +69,10 @@ def services(tmp_path_factory: pytest.TempPathFactory):
         "QUEUE_DATABASE_URL": f"sqlite:///{tmp / 'queue.db'}",
         "HANDOFF_WEBHOOK_URL": f"http://{HOST}:{QUEUE_PORT}/cases",
         "HANDOFF_POLL_SECONDS": "0.2",
+        "CUSTOMER_TOKEN_SECRET": TOKEN_SECRET,
     }
+    subprocess.run([sys.executable, "-m", "frontdoor.db", "seed"], env={**os.environ, **env}, check=True,
+                   stdout=subprocess.DEVNULL)
     group = Services(
         handoff_specs(QUEUE_PORT, env) + assistant_specs(current_model(), RASA_PORT, ACTIONS_PORT, extra_env=env),
         log_dir=tmp / "logs",

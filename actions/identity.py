@@ -1,0 +1,48 @@
+"""The identity check as a Rasa form: name, date of birth and postcode in any order (core: frontdoor.identity)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Dict, List
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.common import alternatives, latest_intent
+from frontdoor.identity.collect import collect_details
+from frontdoor.taxonomy import load_taxonomy
+
+FORM_SLOTS = {"name": "id_name", "dob": "id_dob", "postcode": "id_postcode"}
+# Placeholders that complete the form without a value: the customer stopped the check.
+STOPPED = "stopped"
+# Intents that answer "what's your full name?" with something other than a detail. Bare names
+# are often misread as other intents, so only these few clear ones are excluded.
+NOT_A_DETAIL = frozenset({"bot_challenge", "goodbye", "thank"})
+
+
+def stop_check(outcome: str) -> List[Dict[str, Any]]:
+    return [SlotSet("identity_outcome", outcome)] + [SlotSet(slot, STOPPED) for slot in FORM_SLOTS.values()]
+
+
+class ValidateIdentityForm(Action):
+    """Fills every detail a message gives; a refusal or a request for a person ends the form early."""
+
+    def name(self) -> str:
+        return "validate_identity_form"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
+    ) -> List[Dict[str, Any]]:
+        if tracker.latest_action_name != "action_listen":
+            return []  # the form is (re)starting: the message before it answered something else
+        intent = latest_intent(tracker)
+        reason = load_taxonomy().get(intent)
+        if reason is not None and reason.kind == "handoff":
+            return stop_check("handoff")
+        requested = next((d for d, s in FORM_SLOTS.items() if s == tracker.get_slot("requested_slot")), None)
+        heard = [] if intent in NOT_A_DETAIL else alternatives(tracker)
+        given = collect_details(requested, heard, dt.datetime.now(dt.timezone.utc).date())
+        if intent == "deny" and not (given.keys() & {"dob", "postcode"}):
+            return stop_check("refused")
+        return [SlotSet(FORM_SLOTS[detail], value) for detail, value in given.items()]
