@@ -88,6 +88,8 @@ run: train | var
 	$(PY) -m frontdoor.launcher --model $(MODEL)
 
 run-production: train | var
+	DATABASE_URL=$${DATABASE_URL_PG:-postgresql://postgres@127.0.0.1:5432/test} $(PY) -m frontdoor.db seed --if-empty
+	DATABASE_URL=$${DATABASE_URL_PG:-postgresql://postgres@127.0.0.1:5432/test} \
 	TRACKER_URL=$${TRACKER_URL_PG:-postgresql://postgres@127.0.0.1:5432/test} \
 	REDIS_HOST=$${REDIS_HOST:-127.0.0.1} REDIS_PORT=$${REDIS_PORT:-6379} \
 	$(PY) -m frontdoor.launcher --model $(MODEL) --endpoints endpoints.production.yml

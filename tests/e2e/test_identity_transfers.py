@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import uuid
 from typing import Any, Dict, List, Optional
 
@@ -150,6 +151,8 @@ def test_three_failures_lock_the_profile_and_a_second_conversation_sees_it(bot: 
         assert "postcode" not in reply.split("don't match")[-1][:40]  # never says which detail was wrong
     [case] = queue.cases_for(first)
     assert (case["handoff_reason"], case["customer"]["verified"]) == ("identity_check_failed", False)
+    payload = json.dumps(case)
+    assert case["transcript"] and "1901" not in payload and "ZZ9" not in payload
     second = new_sender()
     locked = texts(verify(bot, second, who, f"where is {who['reference']}"))
     assert "verified" not in locked.replace("wasn't able to verify", "")
@@ -162,6 +165,14 @@ def test_refusing_the_check_offers_an_agent(bot: Bot, db):
     bot.say(sender, f"where is my transfer {who['reference']}")
     reply = texts(bot.say(sender, "no I don't want to give you that"))
     assert "Without checking it's you" in reply
+
+
+def test_no_date_of_birth_or_postcode_a_customer_gives_reaches_the_logs(bot: Bot, db, services):
+    who = a_transfer(db, "refunded", index=-1)
+    verify(bot, new_sender(), {**who, "postcode": "ZZ9 9ZZ", "dob": dt.date(1901, 1, 1)}, "where is my refund")
+    logs = " ".join(p.read_text(errors="replace") for p in services.log_dir.glob("*.log"))
+    for secret in ("01/01/1901", "ZZ9 9ZZ", "ZZ99ZZ"):
+        assert secret not in logs
 
 
 def test_the_audit_log_holds_no_raw_date_of_birth_or_postcode(bot: Bot, db):

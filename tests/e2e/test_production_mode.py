@@ -1,38 +1,76 @@
-"""Production mode: PostgreSQL tracker store and Redis lock store, over HTTP."""
+"""Production mode: PostgreSQL tracker store and app database, Redis lock store, over HTTP."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import uuid
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 
-from frontdoor.launcher import Services, assistant_specs
-from tests.conftest import require_server
-from tests.e2e.conftest import Bot, current_model, texts
+from frontdoor.launcher import Services, assistant_specs, handoff_specs
+from tests.conftest import POSTGRES_URL, require_server
+from tests.e2e.conftest import TOKEN_SECRET, Bot, Queue, current_model, texts
+from tests.e2e.test_identity_transfers import a_transfer, verify
 
-PG_URL = "postgresql://postgres@127.0.0.1:5432/test"
+QUEUE_PORT = 18011
 
 
 @pytest.fixture(scope="module")
-def production_bot(tmp_path_factory: pytest.TempPathFactory):
+def schema_url():
+    """The app database in a PostgreSQL schema of its own, seeded with the demo tenant, dropped afterwards."""
     require_server("PostgreSQL", "127.0.0.1", 5432)
+    schema = f"e2e_{uuid.uuid4().hex[:10]}"
+    admin = sa.create_engine(POSTGRES_URL)
+    with admin.begin() as connection:
+        connection.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
+    url = f"{POSTGRES_URL}?options=-csearch_path%3D{schema}"
+    subprocess.run([sys.executable, "-m", "frontdoor.db", "seed"], env={**os.environ, "DATABASE_URL": url},
+                   check=True, stdout=subprocess.DEVNULL)
+    yield url
+    with admin.begin() as connection:
+        connection.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
+    admin.dispose()
+
+
+@pytest.fixture(scope="module")
+def production(tmp_path_factory: pytest.TempPathFactory, schema_url: str):
     require_server("Redis", "127.0.0.1", 6379)
-    env = {"TRACKER_URL": PG_URL, "REDIS_HOST": "127.0.0.1", "REDIS_PORT": "6379"}
+    env = {
+        "TRACKER_URL": POSTGRES_URL,
+        "REDIS_HOST": "127.0.0.1",
+        "REDIS_PORT": "6379",
+        "DATABASE_URL": schema_url,
+        "QUEUE_DATABASE_URL": schema_url,
+        "HANDOFF_WEBHOOK_URL": f"http://127.0.0.1:{QUEUE_PORT}/cases",
+        "HANDOFF_POLL_SECONDS": "0.2",
+        "CUSTOMER_TOKEN_SECRET": TOKEN_SECRET,
+    }
     group = Services(
-        assistant_specs(current_model(), 15015, 15065, "endpoints.production.yml", extra_env=env),
+        handoff_specs(QUEUE_PORT, env)
+        + assistant_specs(current_model(), 15015, 15065, "endpoints.production.yml", extra_env=env),
         log_dir=Path(tmp_path_factory.mktemp("production")) / "logs",
     )
     with group:
-        yield Bot(15015)
+        yield Bot(15015), Queue(QUEUE_PORT)
 
 
-def test_conversation_is_stored_in_postgresql(production_bot: Bot):
+@pytest.fixture(scope="module")
+def pg_app(schema_url: str):
+    engine = sa.create_engine(schema_url)
+    yield engine
+    engine.dispose()
+
+
+def test_conversation_is_stored_in_postgresql(production):
+    bot, _ = production
     sender = f"pg-{uuid.uuid4().hex[:12]}"
-    assert "virtual assistant" in texts(production_bot.say(sender, "hello"))
-    assert texts(production_bot.say(sender, "are you a robot")).strip()
-    engine = sa.create_engine(PG_URL)
+    assert "virtual assistant" in texts(bot.say(sender, "hello"))
+    assert texts(bot.say(sender, "are you a robot")).strip()
+    engine = sa.create_engine(POSTGRES_URL)
     try:
         with engine.connect() as connection:
             rows = connection.execute(
@@ -42,3 +80,23 @@ def test_conversation_is_stored_in_postgresql(production_bot: Bot):
         engine.dispose()
     assert rows.count("user") == 2
     assert "bot" in rows
+
+
+def test_verified_cancel_updates_the_postgresql_app_database(production, pg_app):
+    bot, _ = production
+    who = a_transfer(pg_app, "in_review")
+    sender = f"pg-{uuid.uuid4().hex[:12]}"
+    assert "Do you want me to cancel" in texts(verify(bot, sender, who, f"cancel my transfer {who['reference']}"))
+    assert "cancelled free of charge" in texts(bot.say(sender, "yes"))
+    with pg_app.connect() as connection:
+        status = connection.execute(sa.text("SELECT status FROM transfers WHERE reference = :r"),
+                                    {"r": who["reference"]}).scalar_one()
+    assert status == "cancelled"
+
+
+def test_a_handoff_on_postgresql_reaches_the_queue_once(production, pg_app):
+    bot, queue = production
+    sender = f"pg-{uuid.uuid4().hex[:12]}"
+    assert "HO-" in texts(bot.say(sender, "I want to report fraud on my account"))
+    [case] = queue.cases_for(sender)
+    assert (case["category"], case["priority"]) == ("fraud_report", "urgent")
