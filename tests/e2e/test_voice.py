@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import uuid
 from typing import Any, Dict, List, Optional, Tuple
@@ -87,3 +88,49 @@ def test_bad_payloads_get_a_json_error_and_the_channel_keeps_serving(bot: Bot, b
     assert got == status, error
     assert says in error["error"]
     assert said(speak(bot, call_id(), "hello")).strip()
+
+
+NATO = {"a": "alpha", "b": "bravo", "c": "charlie", "d": "delta", "e": "echo", "f": "foxtrot", "g": "golf",
+        "h": "hotel", "i": "india", "j": "juliet", "k": "kilo", "l": "lima", "m": "mike", "n": "november",
+        "o": "oscar", "p": "papa", "q": "quebec", "r": "romeo", "s": "sierra", "t": "tango", "u": "uniform",
+        "v": "victor", "w": "whiskey", "x": "x-ray", "y": "yankee", "z": "zulu"}
+DIGITS = "zero one two three four five six seven eight nine".split()
+
+
+def spelled(postcode: str) -> str:
+    return " ".join(NATO[c] if c.isalpha() else DIGITS[int(c)] for c in postcode.lower() if c.strip())
+
+
+def spoken_date(day: dt.date) -> str:
+    ordinals = ["", "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
+                "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth",
+                "eighteenth", "nineteenth", "twentieth", "twenty first", "twenty second", "twenty third",
+                "twenty fourth", "twenty fifth", "twenty sixth", "twenty seventh", "twenty eighth", "twenty ninth",
+                "thirtieth", "thirty first"]
+    return f"the {ordinals[day.day]} of {day:%B} {day.year}".lower()
+
+
+def test_a_caller_is_verified_from_spoken_n_best_details(bot: Bot, app_db: str):
+    import sqlalchemy as sa
+
+    from frontdoor.database import make_engine
+    from frontdoor.transfers.tables import CUSTOMERS, TRANSFERS
+
+    engine = make_engine(app_db)
+    with engine.connect() as connection:
+        row = connection.execute(
+            sa.select(TRANSFERS.c.reference, CUSTOMERS.c.first_name, CUSTOMERS.c.last_name, CUSTOMERS.c.dob,
+                      CUSTOMERS.c.postcode)
+            .join(CUSTOMERS, CUSTOMERS.c.customer_id == TRANSFERS.c.customer_id)
+            .where(TRANSFERS.c.status == "delivered").order_by(TRANSFERS.c.reference.desc())
+        ).first()
+    engine.dispose()
+    sender = call_id()
+    dob = row.dob if isinstance(row.dob, dt.date) else dt.date.fromisoformat(str(row.dob))
+    intro = said(speak(bot, sender, f"um where is my transfer {row.reference}"))
+    assert "check it's you" in intro and row.last_name not in intro
+    name = f"{row.first_name} {row.last_name}".lower()
+    speak(bot, sender, f"{row.first_name.lower()} {row.last_name.lower()[:-1]}", name)  # the right one second
+    speak(bot, sender, spoken_date(dob))
+    reply = said(speak(bot, sender, spelled(row.postcode), "sorry " + spelled(row.postcode)))
+    assert "verified" in reply and "delivered" in reply, reply
