@@ -123,7 +123,7 @@ def _parse(data: Optional[str]) -> Dict[str, Any]:
 def _intent(parsed: Dict[str, Any]) -> Tuple[Optional[str], Optional[float]]:
     intent = (parsed.get("parse_data") or {}).get("intent") or {}
     confidence = intent.get("confidence")
-    return intent.get("name"), float(confidence) if isinstance(confidence, (int, float)) else None
+    return intent.get("name"), float(confidence) if isinstance(confidence, int | float) else None
 
 
 def fold(conversation: Conversation, event: Event, taxonomy: Taxonomy, out: Folded) -> None:

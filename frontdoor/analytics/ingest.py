@@ -118,7 +118,8 @@ def _fold_batch(app: Engine, batch: Sequence[Event], start: int, taxonomy: Taxon
             if state is None:
                 state = states[event.sender_id] = Conversation(event.sender_id, event.timestamp, event.timestamp)
             fold(state, event, taxonomy, out)
-        _store(connection, [s for k, s in states.items() if k in known], [s for k, s in states.items() if k not in known])
+        _store(connection, [s for k, s in states.items() if k in known],
+               [s for k, s in states.items() if k not in known])
         if out.missed:
             connection.execute(MISSED.insert(), out.missed)
         if out.articles:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import Any, Dict, List, Optional
+from typing import Any, Callable, Dict, List, Optional, Tuple
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
@@ -112,14 +112,18 @@ def summary(engine: Engine, filters: Filters, now: Optional[float] = None) -> Di
         "filters": _echo(filters),
         **total,
         "by_channel": by_channel,
-        "by_category": dict(sorted(by_category.items(), key=lambda item: (-item[1]["conversations"], item[0]))),
-        "by_day": [{"day": day, **by_day[day]} for day in sorted(by_day)],
+        "by_category": {name: by_category[name] for name in sorted(by_category, key=_largest_first(by_category))},
+        "by_day": [{"day": key, **by_day[key]} for key in sorted(by_day)],
         "handoff_reasons": handoff_reasons,
         "verification": verification,
         "knowledge": knowledge,
         "csat": csat,
         "missed": missed,
     }
+
+
+def _largest_first(groups: Dict[str, Dict[str, Any]]) -> Callable[[str], Tuple[int, str]]:
+    return lambda name: (-int(groups[name]["conversations"]), name)
 
 
 def _echo(filters: Filters) -> Dict[str, Optional[str]]:

@@ -1,4 +1,4 @@
-"""``python -m frontdoor.web [--host 127.0.0.1] [--port 8000]``: the chat page, dashboard and analytics API (``make web``)."""
+"""``python -m frontdoor.web [--host 127.0.0.1] [--port 8000]``: chat page, dashboard, analytics API (``make web``)."""
 
 from __future__ import annotations
 

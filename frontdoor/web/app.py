@@ -88,7 +88,9 @@ async def _summary(request: web.Request) -> web.Response:
         filters = filters_from(request.query, "summary")
     except ParamError as error:
         return _error(400, str(error))
-    body = await asyncio.to_thread(context.ingest_then, lambda: summary(context.app_engine, filters, now=context.clock()))
+    body = await asyncio.to_thread(
+        context.ingest_then, lambda: summary(context.app_engine, filters, now=context.clock())
+    )
     return web.json_response(body)
 
 

@@ -9,15 +9,23 @@ import pytest
 from sqlalchemy.engine import Engine
 
 from frontdoor.analytics.csat import record_csat
-from frontdoor.analytics.ingest import _apply_batch, ingest, watermark
 from frontdoor.analytics.fold import Event
+from frontdoor.analytics.ingest import _apply_batch, ingest, watermark
 from frontdoor.analytics.params import ParamError, filters_from, page_from, since
 from frontdoor.analytics.summary import Filters, conversations, summary
 from frontdoor.analytics.tracker import events_table
 from frontdoor.database import make_engine
 from frontdoor.taxonomy import load_taxonomy
 from tests.analytics_support import (
-    EXPECTED, NOW, RECORDED, counts, create_events, insert_events, interleaved, record_app_data, scripts,
+    EXPECTED,
+    NOW,
+    RECORDED,
+    counts,
+    create_events,
+    insert_events,
+    interleaved,
+    record_app_data,
+    scripts,
 )
 
 OUTCOMES = {
