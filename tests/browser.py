@@ -107,7 +107,8 @@ class Browser:
             details = params.get("exceptionDetails") or {}
             self.errors.append(f"exception: {(details.get('exception') or {}).get('description') or details}")
         elif method == "Runtime.consoleAPICalled" and params.get("type") in ("error", "assert"):
-            self.errors.append("console: " + " ".join(str(a.get("value", a.get("description"))) for a in params["args"]))
+            words = [str(a.get("value", a.get("description"))) for a in params["args"]]
+            self.errors.append("console: " + " ".join(words))
         elif method == "Log.entryAdded" and (params.get("entry") or {}).get("level") == "error":
             entry = params["entry"]
             self.errors.append(f"log: {entry.get('text')} {entry.get('url', '')}")

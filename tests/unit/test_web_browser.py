@@ -11,7 +11,16 @@ from aiohttp.test_utils import TestServer
 from sqlalchemy.engine import Engine
 
 from frontdoor.web.app import make_app
-from tests.analytics_support import NOW, Script, ago, create_events, insert_events, interleaved, record_app_data, scripts
+from tests.analytics_support import (
+    NOW,
+    Script,
+    ago,
+    create_events,
+    insert_events,
+    interleaved,
+    record_app_data,
+    scripts,
+)
 from tests.browser import Browser, chromium_path
 from tests.handoff_support import free_port
 
@@ -45,9 +54,8 @@ def shown(path: str, summary: Dict[str, Any]) -> str:
 
 
 async def test_dashboard_shows_the_api_figures_without_errors(server: str) -> None:
-    async with aiohttp.ClientSession() as session:
-        async with session.get(f"{server}/api/analytics/summary") as response:
-            summary = await response.json()
+    async with aiohttp.ClientSession() as session, session.get(f"{server}/api/analytics/summary") as response:
+        summary = await response.json()
     assert summary["conversations"] == 10
     async with Browser() as page:
         await page.goto(f"{server}/dashboard")
