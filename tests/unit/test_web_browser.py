@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
-from typing import Any, AsyncIterator, Dict
+from typing import Any, AsyncIterator, Dict, List
 
 import aiohttp
 import pytest
+from aiohttp import web
 from aiohttp.test_utils import TestServer
 from sqlalchemy.engine import Engine
 
@@ -104,3 +105,52 @@ async def test_dashboard_filters_reload_the_figures(server: str) -> None:
     assert clean == [], json.dumps(clean)
     assert status == "Could not load the figures: from (2026-11-21) is after to (2026-11-20)"
     assert len(errors) == 1 and "status of 400" in errors[0], "only the refused request is logged"
+
+
+@pytest.fixture
+async def chat_server(db_engine: Engine) -> AsyncIterator[Dict[str, Any]]:
+    """The web app in front of a stand-in for Rasa's REST channel that answers with a handoff."""
+    chromium_path()
+    received: List[Dict[str, Any]] = []
+
+    async def rest_webhook(request: web.Request) -> web.Response:
+        body = await request.json()
+        received.append(body)
+        if body["message"] == "/affirm":
+            return web.json_response([{"recipient_id": body["sender"], "text": "Connecting you now."},
+                                      {"recipient_id": body["sender"],
+                                       "custom": {"handoff": True, "case_reference": "HO-1A2B3C4D"}}])
+        return web.json_response([{"recipient_id": body["sender"], "text": "Shall I get you an **agent**?",
+                                   "buttons": [{"title": "Yes please", "payload": "/affirm"},
+                                               {"title": "No", "payload": "/deny"}]}])
+
+    rasa = web.Application()
+    rasa.router.add_post("/webhooks/rest/webhook", rest_webhook)
+    async with TestServer(rasa, host="127.0.0.1", port=free_port()) as rasa_server:
+        app = make_app(db_engine, db_engine, rasa=str(rasa_server.make_url("")).rstrip("/"))
+        async with TestServer(app, host="127.0.0.1", port=free_port()) as test_server:
+            yield {"url": str(test_server.make_url("")).rstrip("/"), "received": received}
+
+
+async def test_chat_page_buttons_token_and_handoff_state(chat_server: Dict[str, Any]) -> None:
+    async with Browser() as page:
+        await page.goto(chat_server["url"] + "/?token=signed.customer.token")
+        await page.wait_for("document.body.dataset.ready === 'true'")
+        await page.type_and_send("I want a person")
+        await page.wait_for("document.querySelectorAll('#log .choices button').length === 2")
+        first = await page.evaluate("document.querySelector('#log .message.bot .text').textContent")
+        await page.evaluate("document.querySelector('#log .choices button').click()")
+        await page.wait_for("!document.getElementById('handoff').hidden")
+        handoff = await page.evaluate("document.getElementById('handoff').textContent")
+        role = await page.evaluate("document.getElementById('handoff').getAttribute('role')")
+        users = await page.evaluate(
+            "[...document.querySelectorAll('#log .message.user .text')].map(e => e.textContent)")
+        errors = list(page.errors)
+    assert errors == []
+    assert first == "Shall I get you an agent?", "Markdown emphasis is shown as plain text"
+    assert handoff == "You're being connected to an agent, case HO-1A2B3C4D." and role == "status"
+    assert users == ["I want a person", "Yes please"]
+    received = chat_server["received"]
+    assert [body["message"] for body in received] == ["I want a person", "/affirm"]
+    assert all(body["metadata"] == {"customer_token": "signed.customer.token"} for body in received)
+    assert received[0]["sender"] == received[1]["sender"] and received[0]["sender"].startswith("web-")
