@@ -13,6 +13,7 @@ import json
 import os
 import re
 import shutil
+import signal
 import subprocess
 import tempfile
 from typing import Any, Dict, List, Optional
@@ -42,7 +43,7 @@ class Browser:
 
     def __init__(self) -> None:
         self.errors: List[str] = []
-        self._profile = tempfile.TemporaryDirectory(prefix="frontdoor-chromium-")
+        self._profile = tempfile.TemporaryDirectory(prefix="frontdoor-chromium-", ignore_cleanup_errors=True)
         self._process: Optional[subprocess.Popen] = None
         self._session: Optional[aiohttp.ClientSession] = None
         self._socket: Optional[aiohttp.ClientWebSocketResponse] = None
@@ -54,7 +55,7 @@ class Browser:
     async def __aenter__(self) -> Browser:
         self._process = subprocess.Popen(
             [chromium_path(), *FLAGS, f"--user-data-dir={self._profile.name}", "about:blank"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, start_new_session=True,
         )
         port = await asyncio.to_thread(self._devtools_port)
         self._session = aiohttp.ClientSession()
@@ -83,13 +84,20 @@ class Browser:
         if self._session:
             await self._session.close()
         if self._process:
-            self._process.terminate()
-            try:
-                self._process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self._process.kill()
-                self._process.wait()
+            self._stop(self._process)
         self._profile.cleanup()
+
+    @staticmethod
+    def _stop(process: subprocess.Popen) -> None:
+        """Stop Chromium and its helper processes (its own process group), so none still writes the profile."""
+        try:
+            os.killpg(process.pid, signal.SIGTERM)
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+        except ProcessLookupError:
+            process.wait()
 
     async def _read(self) -> None:
         assert self._socket is not None

@@ -91,10 +91,13 @@ async def test_chat_proxy_checks_its_input_and_reports_rasa_down(client: TestCli
 
 
 async def test_pages_are_served_with_a_strict_policy(client: TestClient) -> None:
-    for path in ("/", "/dashboard", "/static/vendor/chart.umd.min.js", "/static/dashboard.js"):
-        response = await client.get(path)
-        assert response.status == 200, path
-        assert "default-src 'self'" in response.headers["Content-Security-Policy"]
+    pages = (("/", b"aria-live"), ("/dashboard", b"Deflection dashboard"),
+             ("/static/vendor/chart.umd.min.js", b"Chart.js v4.4.1"), ("/static/dashboard.js", b"textContent"))
+    for path, marker in pages:
+        async with client.get(path) as response:
+            assert response.status == 200, path
+            assert "default-src 'self'" in response.headers["Content-Security-Policy"]
+            assert marker in await response.read()
     assert (await get(client, "/health")) == (200, {"status": "ok"})
 
 
