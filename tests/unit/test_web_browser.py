@@ -65,8 +65,8 @@ async def test_dashboard_shows_the_api_figures_without_errors(server: str) -> No
             "Object.fromEntries([...document.querySelectorAll('[data-field]')]"
             ".map(e => [e.dataset.field, e.textContent]))")
         tables = await page.evaluate(
-            "Object.fromEntries(['table-channel','table-handoff','table-kb','table-missed'].map(id => [id,"
-            " [...document.getElementById(id).rows].map(r => [...r.cells].map(c => c.textContent))]))")
+            "Object.fromEntries(['table-channel','table-reason','table-handoff','table-kb','table-missed']"
+            ".map(id => [id, [...document.getElementById(id).rows].map(r => [...r.cells].map(c => c.textContent))]))")
         charts = await page.evaluate(
             "['chart-day','chart-channel','chart-reason','chart-handoff','chart-kb']"
             ".map(id => Chart.getChart(id) ? Chart.getChart(id).data.labels.length : -1)")
@@ -84,8 +84,9 @@ async def test_dashboard_shows_the_api_figures_without_errors(server: str) -> No
     assert tables["table-kb"] == [[a["article_id"], str(a["shown"]), str(a["helpful"]), str(a["not_helpful"])]
                                   for a in summary["knowledge"]]
     assert tables["table-handoff"] == [[k, str(v)] for k, v in summary["handoff_reasons"].items()]
-    assert [row[:2] for row in tables["table-channel"]] == [
-        [name, str(group["conversations"])] for name, group in summary["by_channel"].items()]
+    for table, groups in (("table-channel", summary["by_channel"]), ("table-reason", summary["by_category"])):
+        assert tables[table] == [[name, str(group["conversations"]), shown("deflection_rate", group)]
+                                 for name, group in groups.items()]
     assert charts == [len(summary["by_day"]), 2, len(summary["by_category"]), len(summary["handoff_reasons"]),
                       len(summary["knowledge"])]
 

@@ -64,22 +64,25 @@
     const channels = Object.keys(summary.by_channel);
     draw("chart-channel", {type: "bar", data: {labels: channels,
       datasets: outcomeDatasets(channels.map((c) => summary.by_channel[c]))},
-      options: {scales: {x: {stacked: true}, y: {stacked: true}}}});
+      options: {scales: {x: {stacked: true}, y: {stacked: true, ticks: {precision: 0}}}}});
     fillTable("table-channel", channels.map((c) => [c, summary.by_channel[c].conversations,
       percent(summary.by_channel[c].deflection_rate)]));
     const reasons = Object.keys(summary.by_category);
     draw("chart-reason", {type: "bar", data: {labels: reasons,
       datasets: outcomeDatasets(reasons.map((r) => summary.by_category[r]))},
-      options: {indexAxis: "y", scales: {x: {stacked: true}, y: {stacked: true}}}});
+      options: {indexAxis: "y", scales: {x: {stacked: true, ticks: {precision: 0}}, y: {stacked: true}}}});
+    fillTable("table-reason", reasons.map((r) => [r, summary.by_category[r].conversations,
+      percent(summary.by_category[r].deflection_rate)]));
     const handoffs = Object.entries(summary.handoff_reasons);
     draw("chart-handoff", {type: "bar", data: {labels: handoffs.map((h) => h[0]),
-      datasets: [{label: "handoffs", data: handoffs.map((h) => h[1]), backgroundColor: "#f2a900"}]}});
+      datasets: [{label: "handoffs", data: handoffs.map((h) => h[1]), backgroundColor: "#f2a900"}]},
+      options: {scales: {y: {ticks: {precision: 0}}}}});
     fillTable("table-handoff", handoffs.map((h) => [h[0], h[1]]));
     const articles = summary.knowledge;
     draw("chart-kb", {type: "bar", data: {labels: articles.map((a) => a.article_id), datasets: [
       {label: "helpful", data: articles.map((a) => a.helpful), backgroundColor: "#0b6e4f"},
       {label: "not helpful", data: articles.map((a) => a.not_helpful), backgroundColor: "#c0392b"}]},
-      options: {indexAxis: "y", scales: {x: {stacked: true}, y: {stacked: true}}}});
+      options: {indexAxis: "y", scales: {x: {stacked: true, ticks: {precision: 0}}, y: {stacked: true}}}});
     fillTable("table-kb", articles.map((a) => [a.article_id, a.shown, a.helpful, a.not_helpful]));
     fillTable("table-missed", summary.missed.map((m) => [m.text, m.kind.replace("_", " "), m.count]));
   }
