@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime, timezone
 from typing import Any, Dict
 
 import pytest
@@ -175,3 +176,24 @@ def test_paging_and_since() -> None:
     assert since("24h", now=NOW).start == NOW - 86400
     with pytest.raises(ParamError, match="--since"):
         since("a week")
+
+
+def test_a_new_session_clears_the_pending_step(db_engine: Engine) -> None:
+    """A customer who comes back after Rasa's session expiry no longer leaves the old question pending."""
+    from tests.analytics_support import Script, ago
+
+    back = (Script("chat-returns", "chat", ago(hours=3)).session()
+            .user("can i pay with bitcoin on the moon", "nlu_fallback", 0.3)
+            .action("action_clarify_topics").bot("Did you mean payment methods or fees?")
+            .slot("pending_question", "topics").action("action_listen"))
+    later = Script("chat-returns", "chat", ago(hours=1)).session().user("thanks, bye", "goodbye")
+    table = create_events(db_engine)
+    insert_events(db_engine, table, back.rows)
+    ingest(db_engine, db_engine)
+    before = conversations(db_engine, Filters(), now=NOW - 2 * 3600)["conversations"][0]
+    assert (before["outcome"], before["pending_step"]) == ("abandoned", "topics")
+    insert_events(db_engine, table, later.rows)
+    ingest(db_engine, db_engine)
+    after = conversations(db_engine, Filters(), now=NOW)["conversations"][0]
+    assert (after["outcome"], after["pending_step"], after["user_messages"]) == ("contained", None, 2)
+    assert after["started_at"] == datetime.fromtimestamp(back.rows[0]["timestamp"], timezone.utc).isoformat()
