@@ -34,7 +34,8 @@ MODEL_HASH   = $(shell cat $(MODEL_INPUTS) | sha256sum | cut -c1-12)
 MODEL        = models/frontdoor-$(MODEL_HASH).tar.gz
 
 .PHONY: help install spacy kb train run run-production shell validate lint test test-unit \
-        test-e2e eval-nlu eval-kb bench-banking77 bench-minds14 bench-evi db-upgrade seed clean queue handoff-worker
+        test-e2e eval-nlu eval-kb bench-banking77 bench-minds14 bench-evi db-upgrade seed clean queue handoff-worker \
+        web simulate bench-analytics report
 
 help:
 	@echo "make run             set up (first time), train if needed, start Rasa + actions on 127.0.0.1"
@@ -54,6 +55,10 @@ help:
 	@echo "make run-production  the same on PostgreSQL + Redis (see docs/deploy.md)"
 	@echo "make queue           reference handoff queue on 127.0.0.1:8001 (agent view at /)"
 	@echo "make handoff-worker  deliver handoff cases from the outbox to HANDOFF_WEBHOOK_URL"
+	@echo "make web             chat page, dashboard and analytics API on 127.0.0.1:8000 (make run starts it too)"
+	@echo "make report          deflection summary of the last 7 days as tables (SINCE=7d)"
+	@echo "make simulate N=200  drive N realistic conversations through a running assistant (make run)"
+	@echo "make bench-analytics ingestion and summary timing on 2,000,000 events -> reports/analytics.json"
 
 install: $(STAMP)
 
@@ -106,6 +111,20 @@ queue: $(STAMP) | var
 
 handoff-worker: $(STAMP) | var
 	$(PY) -m frontdoor.handoff.worker
+
+web: $(STAMP) | var
+	$(PY) -m frontdoor.web --host 127.0.0.1 --port 8000
+
+SINCE ?= 7d
+report: $(STAMP) | var
+	$(PY) -m frontdoor report --since $(SINCE)
+
+N ?= 200
+simulate: $(STAMP)
+	$(PY) -m benchmarks.simulate --conversations $(N)
+
+bench-analytics: $(STAMP) | var
+	$(PY) -m benchmarks.bench_analytics
 
 validate: $(STAMP)
 	$(PY) -m frontdoor.rasa.validate

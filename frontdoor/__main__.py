@@ -12,10 +12,11 @@ from typing import Any, Callable, List, Optional
 
 from sqlalchemy.engine import Engine
 
+from frontdoor.analytics import report as analytics_report
 from frontdoor.database import create_schema, get_engine
 from frontdoor.handoff import cli as handoff_cli
 
-COMMANDS: List[Callable[[Any], None]] = [handoff_cli.register]
+COMMANDS: List[Callable[[Any], None]] = [handoff_cli.register, analytics_report.register]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -153,20 +153,32 @@ def handoff_specs(queue_port: int = 8001, extra_env: Optional[Dict[str, str]] = 
     return [queue, worker]
 
 
+def web_specs(port: int = 8000, rasa_port: int = 5005) -> List[ServiceSpec]:
+    """The web app (chat page, dashboard, analytics API), proxying chat to this Rasa."""
+    return [ServiceSpec(
+        name="web",
+        command=[sys.executable, "-m", "frontdoor.web", "--host", HOST, "--port", str(port)],
+        health_url=f"http://{HOST}:{port}/health",
+        env={"RASA_URL": f"http://{HOST}:{rasa_port}"},
+    )]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description="Run the Frontdoor assistant locally.")
     parser.add_argument("--model", type=Path, required=True)
     parser.add_argument("--endpoints", default="endpoints.yml")
     parser.add_argument("--rasa-port", type=int, default=5005)
     parser.add_argument("--actions-port", type=int, default=5055)
+    parser.add_argument("--web-port", type=int, default=8000)
     parser.add_argument("--log-dir", type=Path, default=ROOT / "var" / "log")
     args = parser.parse_args()
     services = Services(
-        handoff_specs() + assistant_specs(args.model, args.rasa_port, args.actions_port, args.endpoints),
+        handoff_specs() + assistant_specs(args.model, args.rasa_port, args.actions_port, args.endpoints)
+        + web_specs(args.web_port, args.rasa_port),
         args.log_dir,
     )
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
-    print("Starting the action server and Rasa (loading the model takes ~30 s)...")
+    print("Starting the action server, Rasa (loading the model takes ~30 s) and the web app...")
     try:
         services.start()
         print(
@@ -174,6 +186,7 @@ def main() -> None:
             f"  Rasa API and REST channel  http://{HOST}:{args.rasa_port}"
             "  (POST /webhooks/rest/webhook)\n"
             f"  Action server              http://{HOST}:{args.actions_port}/health\n"
+            f"  Chat page and dashboard    http://{HOST}:{args.web_port}/  and  /dashboard\n"
             f"  Handoff queue              {os.environ.get('HANDOFF_WEBHOOK_URL') or f'http://{HOST}:8001/'}\n"
             f"  Logs                       {args.log_dir}\n"
             "Press Ctrl-C to stop.",

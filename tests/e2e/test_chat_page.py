@@ -1,0 +1,76 @@
+"""The customer chat page in headless Chromium against the real Rasa: greeting to a knowledge answer and a vote.
+
+The web app is started the way `make run` starts it (``web_specs``), on the
+same app and tracker databases as the assistant, so the dashboard's API then
+reports the conversation the browser just had.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import urllib.request
+from typing import Any, Iterator
+
+import pytest
+
+from frontdoor.launcher import HOST, Services, web_specs
+from tests.browser import Browser, chromium_path
+from tests.e2e.conftest import RASA_PORT
+
+WEB_PORT = int(os.environ.get("FRONTDOOR_TEST_WEB_PORT", "18000"))
+
+
+@pytest.fixture(scope="module")
+def web(services: Services, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    chromium_path()
+    specs = web_specs(WEB_PORT, RASA_PORT)
+    for spec in specs:
+        spec.env.update({name: services.specs[0].env[name] for name in ("DATABASE_URL", "TRACKER_URL")})
+    with Services(specs, log_dir=tmp_path_factory.mktemp("web-logs")):
+        yield f"http://{HOST}:{WEB_PORT}"
+
+
+def api(url: str) -> Any:
+    with urllib.request.urlopen(url, timeout=60) as response:
+        return json.loads(response.read())
+
+
+BOT_TEXTS = "[...document.querySelectorAll('#log .message.bot .text')].map(e => e.textContent)"
+
+
+async def test_a_customer_chats_from_greeting_to_a_knowledge_answer(web: str) -> None:
+    async with Browser() as page:
+        await page.goto(web + "/")
+        await page.wait_for("document.body.dataset.ready === 'true'")
+        sender = await page.evaluate("sessionStorage.getItem('frontdoor-sender')")
+        await page.type_and_send("hi")
+        await page.wait_for("document.body.dataset.replies === '1'")
+        greeting = await page.evaluate(BOT_TEXTS)
+        await page.type_and_send("how much does it cost to send 1,200 pounds?")
+        await page.wait_for("document.querySelectorAll('#log .choices button').length === 2")
+        answer = await page.evaluate(BOT_TEXTS)
+        choices = await page.evaluate("[...document.querySelectorAll('#log .choices button')].map(b => b.textContent)")
+        typing_hidden = await page.evaluate("document.getElementById('typing').hidden")
+        live = await page.evaluate("document.getElementById('log').getAttribute('aria-live')")
+        label = await page.evaluate("document.querySelector('label[for=message]').textContent")
+        await page.evaluate("document.querySelector('#log .choices button').click()")
+        await page.wait_for("[...document.querySelectorAll('#log .message.bot .text')]"
+                            ".some(e => e.textContent.includes('glad that helped'))")
+        user_lines = await page.evaluate("[...document.querySelectorAll('#log .message.user .text')]"
+                                         ".map(e => e.textContent)")
+        errors = list(page.errors)
+    assert errors == []
+    assert "virtual assistant" in greeting[0]
+    assert any("Sending 1,200 GBP costs 2.99 GBP." in text for text in answer)
+    assert answer[-1] == "Did that answer your question?"
+    assert choices == ["Yes, thanks", "No"]
+    assert typing_hidden is True and live == "polite" and label == "Your message"
+    assert user_lines == ["hi", "how much does it cost to send 1,200 pounds?", "Yes, thanks"]
+    rows = api(f"{web}/api/analytics/conversations?page_size=200")["conversations"]
+    mine = [row for row in rows if row["conversation_id"] == sender]
+    assert len(mine) == 1
+    assert (mine[0]["channel"], mine[0]["contact_reason"], mine[0]["outcome"]) == ("chat", "fees", "in_progress")
+    summary = api(f"{web}/api/analytics/summary")
+    article = next(a for a in summary["knowledge"] if a["article_id"] == "fees-by-amount")
+    assert article["shown"] >= 1 and article["helpful"] >= 1
