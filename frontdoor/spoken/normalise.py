@@ -117,6 +117,7 @@ _COUNTRY_PHRASES = _phrases(COUNTRIES)
 _CURRENCY_PHRASES = _phrases(CURRENCIES)
 _LONGEST_PHRASE = max(len(p) for p in (*_PARTNER_PHRASES, *_COUNTRY_PHRASES, *_CURRENCY_PHRASES))
 
+_DIGIT_WORDS = frozenset((*UNITS, *TEENS, *TENS, *REPEATS))
 _NUMBER_WORDS = frozenset((*UNITS, *TEENS, *TENS, *SCALES))
 _COMMON_LETTER_WORDS = frozenset("you are see sea be why tea eye queue cue".split())
 """Letter names that are also everyday words: never the start of a dictated value."""
@@ -236,7 +237,8 @@ def _reference_at(keys: Sequence[str], index: int) -> Optional[tuple[str, int]]:
             return None
         for reading in spelled_readings(" ".join(keys[index:end])):
             if REFERENCE.match(reading):
-                return reading, end - index
+                more_digits = end < len(keys) and (keys[end] in _DIGIT_WORDS or keys[end].isdigit())
+                return None if more_digits else (reading, end - index)
     return None
 
 
@@ -250,13 +252,10 @@ def _date_at(keys: Sequence[str], index: int, today: dt.date) -> Optional[tuple[
     window = keys[index:end]
     if not any(k in MONTHS or k in ORDINALS or _ORDINAL_DIGITS.match(k) for k in window):
         return None
-    for stop in range(end, index + 2, -1):
-        if keys[stop - 1] in ("of", "the", "and"):
-            continue
-        found = parse_date(" ".join(keys[index:stop]), today=today)
-        if found:
-            return found[0].value, stop - index
-    return None
+    while end > index and keys[end - 1] in ("of", "the", "and"):
+        end -= 1
+    found = parse_date(" ".join(keys[index:end]), today=today) if end - index >= 3 else []
+    return (found[0].value, end - index) if found else None
 
 
 def _date_word(key: str) -> bool:
