@@ -44,7 +44,7 @@ _LIKE_FILLER_AFTER = frozenset("is was".split())
 """... except when a number follows: "it was like three hours ago" loses the filler."""
 _YOU_KNOW_KEPT_AFTER = frozenset("do did does don't dont if would will could can may".split())
 _STUTTER = frozenset(
-    "i i'm it it's its the my is a and of on to in he she they we you has have was what that so but".split()
+    "i i'm it it's its the my is and of on to in he she they we you has have was what that so but".split()
 )
 
 MONTH_NAMES = (
@@ -69,10 +69,10 @@ PARTNERS = {
     "Telecel": "tele cel|tele sell",
 }
 COUNTRIES = {
-    "Kenya": "kenia|kenyer|kenyan|keen ya",
+    "Kenya": "kenia|kenyer|keen ya",
     "Ghana": "gana|garner",
     "Uganda": "yuganda|you ganda|oo ganda",
-    "Tanzania": "tanzanya|tan zania|tanzanian",
+    "Tanzania": "tanzanya|tan zania",
     "Nigeria": "nigerea|niger ia|nigerya",
     "Zimbabwe": "zimbabway|zim babwe|zimbabwae",
     "Philippines": "philippine|the philippine|phillipines|philipines|filipines|the phillipines",
@@ -126,7 +126,11 @@ _DATE_WORDS = frozenset((*_NUMBER_WORDS, *ORDINALS, *MONTHS, "of", "the", "and",
 _ORDINAL_DIGITS = re.compile(r"^\d{1,2}(?:st|nd|rd|th)$")
 _TYPED_NUMBER = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d{1,2})?|\d+(?:\.\d{1,2})?")
 _ZERO_WORDS = frozenset("oh o zero nought naught nil".split())
-_ALNUM_POSTCODE_PART = re.compile(r"^[a-z]{1,2}\d[a-z\d]{0,4}$|^\d[a-z]{2}$")
+_NUMERIC_DATE = re.compile(r"^\d{1,8}(?:[/.:-]\d{1,4}){0,2}$")
+_ALNUM_POSTCODE_PART = re.compile(r"^[a-z]{1,2}-?\d[a-z\d]{0,4}$|^\d{1,2}[a-z]{1,2}$")
+_COMMON_TWO_LETTER = frozenset(
+    "is in on at my it to of me we he so no do go up us an as or if be by oh ok hi am".split()
+)
 
 
 @dataclass(frozen=True)
@@ -243,23 +247,31 @@ def _reference_at(keys: Sequence[str], index: int) -> Optional[tuple[str, int]]:
 
 
 def _date_at(keys: Sequence[str], index: int, today: dt.date) -> Optional[tuple[dt.date, int]]:
-    """A complete date (day, month and year) starting here; needs a month name or an ordinal to be tried."""
+    """A complete date (day, month and year) starting here.
+
+    Tried only with a month name or an ordinal ("the 3rd of ..."), or when the window is all digits with six or
+    eight of them ("04 11 1986", "0605 1966", "25/12 1947"): few other things callers say look like that.
+    """
     if not _date_word(keys[index]) or keys[index] in ("of", "and"):
         return None
     end = index
     while end < len(keys) and end - index < MAX_WINDOW and _date_word(keys[end]):
         end += 1
-    window = keys[index:end]
-    if not any(k in MONTHS or k in ORDINALS or _ORDINAL_DIGITS.match(k) for k in window):
-        return None
     while end > index and keys[end - 1] in ("of", "the", "and"):
         end -= 1
-    found = parse_date(" ".join(keys[index:end]), today=today) if end - index >= 3 else []
-    return (found[0].value, end - index) if found else None
+    window = keys[index:end]
+    named = any(k in MONTHS or k in ORDINALS or _ORDINAL_DIGITS.match(k) for k in window)
+    numeric = bool(window) and all(_NUMERIC_DATE.match(k) for k in window)
+    if numeric:
+        numeric = sum(c.isdigit() for k in window for c in k) in (6, 8)
+    if not (named and len(window) >= 3) and not numeric:
+        return None
+    found = parse_date(" ".join(window), today=today)
+    return (found[0].value, len(window)) if found else None
 
 
 def _date_word(key: str) -> bool:
-    return key in _DATE_WORDS or bool(_ORDINAL_DIGITS.match(key)) or (key.isdigit() and len(key) <= 4)
+    return key in _DATE_WORDS or bool(_ORDINAL_DIGITS.match(key) or _NUMERIC_DATE.match(key))
 
 
 def _number_at(keys: Sequence[str], index: int) -> Optional[tuple[float, int]]:
@@ -329,10 +341,15 @@ def _format_amount(value: float) -> str:
 
 
 def _postcode_at(keys: Sequence[str], index: int) -> Optional[tuple[str, int]]:
-    """A dictated or typed UK postcode: only words a caller spells with, and a valid shape at the end."""
+    """A dictated or typed UK postcode: a letter-like first word, spelling words after it, a valid shape at the end.
+
+    Everyday words may sit inside the window ("pa9 are 7gn"): only a window that reads as a postcode is taken,
+    and the longest such window wins.
+    """
     first = keys[index]
     letter = first in NATO or (first in LETTER_NAMES and first not in _COMMON_LETTER_WORDS)
     letter = letter or (len(first) == 1 and first.isalpha() and first not in ("a", "i"))
+    letter = letter or (len(first) == 2 and first.isalpha() and first not in _COMMON_TWO_LETTER)
     if not (letter or _ALNUM_POSTCODE_PART.match(first)):
         return None
     end = index
@@ -349,10 +366,12 @@ def _postcode_at(keys: Sequence[str], index: int) -> Optional[tuple[str, int]]:
 
 
 def _postcode_word(key: str) -> bool:
-    if key in _COMMON_LETTER_WORDS:
-        return False
-    return key in _SPELLING or (len(key) == 1 and key.isalnum()) or bool(_ALNUM_POSTCODE_PART.match(key)) or (
-        key.isdigit() and len(key) <= 2
+    return (
+        key in _SPELLING
+        or (len(key) <= 2 and key.isalpha())
+        or (len(key) == 1 and key.isalnum())
+        or bool(_ALNUM_POSTCODE_PART.match(key))
+        or (key.isdigit() and len(key) <= 3)
     )
 
 
@@ -377,6 +396,16 @@ def normalise_transcript(text: object, today: Optional[dt.date] = None) -> Norma
 
 
 def _value_at(words: Sequence[str], keys: Sequence[str], index: int, day: dt.date) -> tuple[_Piece, int]:
+    """The piece starting at ``index``; a rewritten value keeps the punctuation that followed it ("1979,")."""
+    piece, used = _rewrite_at(words, keys, index, day)
+    if piece.spans:
+        tail = words[index + used - 1]
+        trailing = tail[len(tail.rstrip(".,;:!?")) :]
+        piece = _Piece(piece.text + trailing, piece.spans, piece.heard)
+    return piece, used
+
+
+def _rewrite_at(words: Sequence[str], keys: Sequence[str], index: int, day: dt.date) -> tuple[_Piece, int]:
     def heard(used: int) -> str:
         return " ".join(words[index : index + used])
 

@@ -130,6 +130,8 @@ def test_no_date_without_day_month_and_a_valid_year(said):
         ("w20 a b", "W2 0AB", "W20AB"),
         ("it's e c one a one bee bee", "it's EC1A 1BB", "EC1A1BB"),
         ("sierra west one one alpha alpha", "sierra west one one alpha alpha", None),
+        ("pa9 are 7gn", "PA9R 7GN", "PA9R7GN"),
+        ("b t 6 5 4 DP", "BT65 4DP", "BT654DP"),
         ("m one one a e", "M1 1AE", "M11AE"),
     ],
 )
@@ -186,8 +188,28 @@ def test_fillers_and_stutters(said, expected):
 
 
 def test_digits_and_letters_are_never_dropped_as_stutter():
-    assert drop_fillers("two two double eight b b oh oh".split()) == "two two double eight b b oh oh".split()
-    assert drop_fillers("to a a job agency".split()) == "to a job agency".split()
+    kept = "two two double eight a a b b oh oh".split()
+    assert drop_fillers(kept) == kept
+    assert norm("s w one a two a a") == "SW1A 2AA"
+
+
+def test_punctuation_after_a_rewritten_value_is_kept():
+    assert norm("Adaeze Okonkwo, 14 July 1979, B15 2TT") == "Adaeze Okonkwo, 14 July 1979, B15 2TT"
+    assert norm("i sent two hundred pounds, then nothing") == "i sent 200 GBP, then nothing"
+
+
+@pytest.mark.parametrize(
+    "said, iso",
+    [("04 11 1986", "1986-11-04"), ("0605 1966", "1966-05-06"), ("25/12 1947", "1947-12-25"),
+     ("born on 13 08 19 33", "1933-08-13"), ("11081909", "1909-08-11")],
+)
+def test_all_digit_dates(said, iso):
+    assert ("date", iso) in spans(said)
+
+
+def test_digit_strings_that_are_not_dates_stay():
+    assert spans("my number is 0779 1234") == []
+    assert spans("4031 8822") == []
 
 
 def test_everything_in_one_turn_and_span_offsets():
