@@ -19,6 +19,7 @@ import datetime as dt
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Optional
 
 from frontdoor.identity.dates import MONTHS, parse_date
@@ -30,6 +31,7 @@ from frontdoor.spoken.text import FILLERS, normalise_text
 MAX_INPUT_CHARS = 2_000
 """The voice channel's transcript limit; longer text is returned unchanged (bounded cost, nothing to gain)."""
 MAX_WINDOW = 14
+MAX_AMOUNT_CHARS = 16
 
 REFERENCE = re.compile(r"^ZS\d{8}$")
 _STRIP = ".,!?;:\"()[]{}"
@@ -274,14 +276,19 @@ def _date_word(key: str) -> bool:
     return key in _DATE_WORDS or bool(_ORDINAL_DIGITS.match(key) or _NUMERIC_DATE.match(key))
 
 
-def _number_at(keys: Sequence[str], index: int) -> Optional[tuple[float, int]]:
-    """The cardinal starting here (typed "1,200", "3k" or spoken "two hundred and fifty") and the words it uses."""
+def _number_at(keys: Sequence[str], index: int) -> Optional[tuple[Decimal, int]]:
+    """The cardinal starting here (typed "1,200", "3k" or spoken "two hundred and fifty") and the words it uses.
+
+    Typed numbers longer than ``MAX_AMOUNT_CHARS`` are left alone: no transfer is that large.
+    """
     key = keys[index]
+    if len(key) > MAX_AMOUNT_CHARS:
+        return None
     typed_k = re.fullmatch(r"(\d+(?:\.\d+)?)k", key)
     if typed_k:
-        return float(typed_k.group(1)) * 1000, 1
+        return Decimal(typed_k.group(1)) * 1000, 1
     if _TYPED_NUMBER.fullmatch(key):
-        return float(key.replace(",", "")), 1
+        return Decimal(key.replace(",", "")), 1
     if not (key in _NUMBER_WORDS or key == "a"):
         return None
     items = chunk_numbers(list(keys[index : index + MAX_WINDOW]))
@@ -291,11 +298,12 @@ def _number_at(keys: Sequence[str], index: int) -> Optional[tuple[float, int]]:
     used = chunk.end
     while used > 1 and keys[index + used - 1] == "and":
         used -= 1
-    return float(chunk.value), used
+    return Decimal(chunk.value), used
 
 
 def _amount_at(keys: Sequence[str], index: int) -> Optional[tuple[_Piece, int]]:
-    """A number with its currency ("250 GBP"); without one, only spoken numbers of 100 or more become digits."""
+    """A number with its currency ("250 GBP"); without one, only spoken numbers of several words or of 100 or more
+    become digits ("two hundred" -> "200", "twenty five" -> "25"; "three" stays)."""
     number = _number_at(keys, index)
     if number is None:
         return None
@@ -314,7 +322,7 @@ def _amount_at(keys: Sequence[str], index: int) -> Optional[tuple[_Piece, int]]:
     minor = _minor_units(keys, index + used)
     if minor is not None:
         cents, minor_words = minor
-        value += cents / 100
+        value += Decimal(cents) / 100
         used += minor_words
     amount = _format_amount(value)
     text = f"{amount} {code}"
@@ -336,8 +344,8 @@ def _minor_units(keys: Sequence[str], index: int) -> Optional[tuple[int, int]]:
     return None
 
 
-def _format_amount(value: float) -> str:
-    return f"{value:.2f}".removesuffix(".00")
+def _format_amount(value: Decimal) -> str:
+    return f"{value.quantize(Decimal('0.01')):f}".removesuffix(".00")
 
 
 def _postcode_at(keys: Sequence[str], index: int) -> Optional[tuple[str, int]]:

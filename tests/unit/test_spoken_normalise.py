@@ -269,3 +269,10 @@ def test_random_token_soup_never_raises():
         result = normalise_transcript(text, today=TODAY)
         for span in result.spans:
             assert 0 <= span.start <= span.end <= len(result.text)
+
+
+def test_implausibly_long_typed_numbers_are_not_amounts():
+    assert spans("9" * 30 + " pounds") == []
+    assert norm("1" * 1500 + " pounds") == "1" * 1500 + " pounds"
+    assert dict(spans("nine hundred and ninety nine billion pounds"))["amount"] == "999000000000"
+    assert dict(spans("2.5k pounds"))["amount"] == "2500"
