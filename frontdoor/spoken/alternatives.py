@@ -24,6 +24,9 @@ Entity = dict[str, Any]
 
 FILLABLE = ("transfer_reference", "postcode", "date", "amount", "currency")
 EXTRACTOR = "NBestEntityFiller"
+MAX_SCANNED_CHARS = 4_000
+"""Alternatives are read best first until this much text has been normalised: bounds the cost of a hostile turn
+(20 hypotheses of 2,000 characters) while covering any real n-best list."""
 DTMF_REFERENCE_CONFIDENCE = 0.99
 DTMF_DATE_CONFIDENCE = 0.5
 """Eight keypad digits are more often a reference than a date; both are offered, the reference first."""
@@ -60,9 +63,11 @@ def fill_from_alternatives(
     """Entities to add: one per fillable type the message lacks, from the best alternative (or DTMF) holding it."""
     present = {str(entity.get("entity")) for entity in entities if isinstance(entity, Mapping)}
     added: list[Entity] = []
+    scanned = 0
     for index, (transcript, confidence) in enumerate(scored_alternatives(alternatives)):
-        if all(kind in present for kind in FILLABLE):
+        if all(kind in present for kind in FILLABLE) or scanned >= MAX_SCANNED_CHARS:
             break
+        scanned += len(transcript)
         for span in normalise_transcript(transcript, today=today).spans:
             if span.entity in FILLABLE and span.entity not in present:
                 present.add(span.entity)

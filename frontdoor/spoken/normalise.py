@@ -32,6 +32,8 @@ MAX_INPUT_CHARS = 2_000
 """The voice channel's transcript limit; longer text is returned unchanged (bounded cost, nothing to gain)."""
 MAX_WINDOW = 14
 MAX_AMOUNT_CHARS = 16
+MAX_PARSER_CALLS = 250
+"""Per transcript; an ordinary turn needs a few dozen, so only hostile input ever runs out."""
 
 REFERENCE = re.compile(r"^ZS\d{8}$")
 _STRIP = ".,!?;:\"()[]{}"
@@ -119,6 +121,8 @@ _COUNTRY_PHRASES = _phrases(COUNTRIES)
 _CURRENCY_PHRASES = _phrases(CURRENCIES)
 _LONGEST_PHRASE = max(len(p) for p in (*_PARTNER_PHRASES, *_COUNTRY_PHRASES, *_CURRENCY_PHRASES))
 
+_Z_WORDS = frozenset("z zed zee zulu".split())
+_S_WORDS = frozenset("s ess es sierra".split())
 _DIGIT_WORDS = frozenset((*UNITS, *TEENS, *TENS, *REPEATS))
 _NUMBER_WORDS = frozenset((*UNITS, *TEENS, *TENS, *SCALES))
 _COMMON_LETTER_WORDS = frozenset("you are see sea be why tea eye queue cue".split())
@@ -154,6 +158,17 @@ class Normalised:
 
     def values(self, entity: str) -> list[str]:
         return [span.value for span in self.spans if span.entity == entity]
+
+
+class _Budget:
+    """Parser calls left for one transcript: keeps hostile input ("zed zed zed ...") to a few milliseconds."""
+
+    def __init__(self, calls: int = MAX_PARSER_CALLS) -> None:
+        self.left = calls
+
+    def spend(self) -> bool:
+        self.left -= 1
+        return self.left >= 0
 
 
 @dataclass(frozen=True)
@@ -232,14 +247,17 @@ def _phrase_at(keys: Sequence[str], index: int, table: dict[tuple[str, ...], str
     return None
 
 
-def _reference_at(keys: Sequence[str], index: int) -> Optional[tuple[str, int]]:
+def _reference_at(keys: Sequence[str], index: int, budget: _Budget) -> Optional[tuple[str, int]]:
     """ "zed ess four oh three one double eight two two", "z s 7 2 0 9 ...", "zs 4031 8822" -> ZS + 8 digits."""
     first = keys[index]
-    if not (first in ("z", "zed", "zee", "zulu") or re.fullmatch(r"zs\d{0,8}", first)):
+    second = keys[index + 1] if index + 1 < len(keys) else ""
+    if not ((first in _Z_WORDS and second in _S_WORDS) or re.fullmatch(r"zs\d{0,8}", first)):
         return None
     for end in range(index + 1, min(len(keys), index + MAX_WINDOW) + 1):
         word = keys[end - 1]
         if end > index + 1 and not (word in _SPELLING or word in SKIP or word.isdigit() or len(word) == 1):
+            return None
+        if not budget.spend():
             return None
         for reading in spelled_readings(" ".join(keys[index:end])):
             if REFERENCE.match(reading):
@@ -248,7 +266,7 @@ def _reference_at(keys: Sequence[str], index: int) -> Optional[tuple[str, int]]:
     return None
 
 
-def _date_at(keys: Sequence[str], index: int, today: dt.date) -> Optional[tuple[dt.date, int]]:
+def _date_at(keys: Sequence[str], index: int, today: dt.date, budget: _Budget) -> Optional[tuple[dt.date, int]]:
     """A complete date (day, month and year) starting here.
 
     Tried only with a month name or an ordinal ("the 3rd of ..."), or when the window is all digits with six or
@@ -266,7 +284,7 @@ def _date_at(keys: Sequence[str], index: int, today: dt.date) -> Optional[tuple[
     numeric = bool(window) and all(_NUMERIC_DATE.match(k) for k in window)
     if numeric:
         numeric = sum(c.isdigit() for k in window for c in k) in (6, 8)
-    if not (named and len(window) >= 3) and not numeric:
+    if (not (named and len(window) >= 3) and not numeric) or not budget.spend():
         return None
     found = parse_date(" ".join(window), today=today)
     return (found[0].value, len(window)) if found else None
@@ -348,7 +366,7 @@ def _format_amount(value: Decimal) -> str:
     return f"{value.quantize(Decimal('0.01')):f}".removesuffix(".00")
 
 
-def _postcode_at(keys: Sequence[str], index: int) -> Optional[tuple[str, int]]:
+def _postcode_at(keys: Sequence[str], index: int, budget: _Budget) -> Optional[tuple[str, int]]:
     """A dictated or typed UK postcode: a letter-like first word, spelling words after it, a valid shape at the end.
 
     Everyday words may sit inside the window ("pa9 are 7gn"): only a window that reads as a postcode is taken,
@@ -367,6 +385,8 @@ def _postcode_at(keys: Sequence[str], index: int) -> Optional[tuple[str, int]]:
         window = " ".join(keys[index:stop])
         if not any(c.isdigit() for c in window) and not any(k in UNITS or k in TEENS for k in keys[index:stop]):
             continue
+        if not budget.spend():
+            return None
         found = parse_postcode(window)
         if found and POSTCODE.match(found[0].value):
             return found[0].value, stop - index
@@ -395,17 +415,20 @@ def normalise_transcript(text: object, today: Optional[dt.date] = None) -> Norma
     words = drop_fillers(_split_words(normalise_text(text, limit=MAX_INPUT_CHARS)))
     keys = [_key(w) for w in words]
     pieces: list[_Piece] = []
+    budget = _Budget()
     index = 0
     while index < len(words):
-        piece, used = _value_at(words, keys, index, day)
+        piece, used = _value_at(words, keys, index, day, budget)
         pieces.append(piece)
         index += used
     return _assemble(pieces, text)
 
 
-def _value_at(words: Sequence[str], keys: Sequence[str], index: int, day: dt.date) -> tuple[_Piece, int]:
+def _value_at(
+    words: Sequence[str], keys: Sequence[str], index: int, day: dt.date, budget: _Budget
+) -> tuple[_Piece, int]:
     """The piece starting at ``index``; a rewritten value keeps the punctuation that followed it ("1979,")."""
-    piece, used = _rewrite_at(words, keys, index, day)
+    piece, used = _rewrite_at(words, keys, index, day, budget)
     if piece.spans:
         tail = words[index + used - 1]
         trailing = tail[len(tail.rstrip(".,;:!?")) :]
@@ -413,11 +436,13 @@ def _value_at(words: Sequence[str], keys: Sequence[str], index: int, day: dt.dat
     return piece, used
 
 
-def _rewrite_at(words: Sequence[str], keys: Sequence[str], index: int, day: dt.date) -> tuple[_Piece, int]:
+def _rewrite_at(
+    words: Sequence[str], keys: Sequence[str], index: int, day: dt.date, budget: _Budget
+) -> tuple[_Piece, int]:
     def heard(used: int) -> str:
         return " ".join(words[index : index + used])
 
-    reference = _reference_at(keys, index)
+    reference = _reference_at(keys, index, budget)
     if reference:
         value, used = reference
         return _Piece(value, (("transfer_reference", value, 0, len(value)),), heard(used)), used
@@ -426,7 +451,7 @@ def _rewrite_at(words: Sequence[str], keys: Sequence[str], index: int, day: dt.d
         if phrase:
             value, used = phrase
             return _Piece(value, ((entity, value, 0, len(value)),), heard(used)), used
-    date = _date_at(keys, index, day)
+    date = _date_at(keys, index, day, budget)
     if date:
         value_date, used = date
         written = f"{value_date.day} {MONTH_NAMES[value_date.month]} {value_date.year}"
@@ -435,7 +460,7 @@ def _rewrite_at(words: Sequence[str], keys: Sequence[str], index: int, day: dt.d
     if amount:
         piece, used = amount
         return _Piece(piece.text, piece.spans, heard(used)), used
-    postcode = _postcode_at(keys, index)
+    postcode = _postcode_at(keys, index, budget)
     if postcode:
         value, used = postcode
         written = format_postcode(value)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
 
 import pytest
 
@@ -106,3 +107,10 @@ def test_scored_alternatives_keeps_order_and_caps_the_list():
     scored = scored_alternatives(raw)
     assert len(scored) == 20
     assert scored[0] == ("hypothesis 0", 0.5)
+
+
+def test_a_hostile_turn_is_cheap():
+    nbest = alts(*[(("zed ess w2 " * 300)[:1999], 0.5)] * 20)
+    started = time.perf_counter()
+    fill_from_alternatives([], nbest, today=TODAY)
+    assert time.perf_counter() - started < 1.0
