@@ -22,6 +22,8 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from frontdoor.spoken.normalise import normalise_transcript
 
 ORIGINAL_TEXT = "original_text"
+VOICE_SPANS = "voice_spans"
+"""The values the normaliser parsed (offsets in the rewritten text), for ``NBestEntityFiller``; not output."""
 VOICE_CHANNEL = "voice"
 
 
@@ -58,4 +60,5 @@ class TranscriptNormaliser(GraphComponent):
             message.set(ORIGINAL_TEXT, text, add_to_output=True)
             if normalised.text and normalised.text != text:
                 message.set(TEXT, normalised.text)
+            message.set(VOICE_SPANS, normalised.spans if normalised.text else ())
         return messages

@@ -1,5 +1,11 @@
 """Values the top transcription missed, from the recogniser's other hypotheses and the keypad.
 
+First the top transcription's own values (the normaliser's spans) are
+reconciled with what the extractors found: a statistical entity overlapping a
+parsed value is dropped (DIET tags "11 August 1909" as an amount) and the
+parsed values no deterministic extractor found (postcodes, full dates,
+amounts) are added with their offsets.
+
 ASR often gets the intent words right in its best hypothesis and a dictated
 value right only in a lower one ("zed ess four oh three ..." vs "said as for
 oh three ..."). A reference, postcode, date, amount or currency is taken from
@@ -12,18 +18,19 @@ too (the form asking for one of them picks its own); six digits may be DDMMYY.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any, Optional
 
 from frontdoor.identity.dates import parse_date
 from frontdoor.spoken.candidates import rank_prior
-from frontdoor.spoken.normalise import normalise_transcript
+from frontdoor.spoken.normalise import Span, normalise_transcript
 from frontdoor.spoken.text import MAX_ALTERNATIVES
 
 Entity = dict[str, Any]
 
 FILLABLE = ("transfer_reference", "postcode", "date", "amount", "currency")
 EXTRACTOR = "NBestEntityFiller"
+STATISTICAL_EXTRACTORS = frozenset({"DIETClassifier"})
 MAX_SCANNED_CHARS = 4_000
 """Alternatives are read best first until this much text has been normalised: bounds the cost of a hostile turn
 (20 hypotheses of 2,000 characters) while covering any real n-best list."""
@@ -54,19 +61,49 @@ def scored_alternatives(raw: object) -> list[tuple[str, float]]:
     return out
 
 
+def reconcile_with_transcript(entities: list[Entity], spans: Sequence[Span], confidence: float = 1.0) -> list[Entity]:
+    """The message's entities checked against the values parsed from its own (normalised) text.
+
+    Parsed values win over the statistical extractor on their spans, as in ``EntityMerger``: a DIET entity
+    overlapping a parsed value is dropped, and each parsed value no deterministic extractor already found is added
+    with its offsets.
+    """
+    kept = [e for e in entities if isinstance(e, Mapping) and not _overlaps_statistical(e, spans)]
+    for span in spans:
+        if not any(e.get("entity") == span.entity and _overlap(e, span) for e in kept):
+            kept.append(_entity(span.entity, span.value, confidence, "transcript", span.heard)
+                        | {"start": span.start, "end": span.end})
+    return sorted(kept, key=lambda e: int(e.get("start", 0)) if isinstance(e.get("start"), int) else 0)
+
+
+def _overlap(entity: Mapping[str, Any], span: Span) -> bool:
+    start, end = entity.get("start"), entity.get("end")
+    return isinstance(start, int) and isinstance(end, int) and span.start < end and start < span.end
+
+
+def _overlaps_statistical(entity: Mapping[str, Any], spans: Sequence[Span]) -> bool:
+    return entity.get("extractor") in STATISTICAL_EXTRACTORS and any(_overlap(entity, span) for span in spans)
+
+
 def fill_from_alternatives(
     entities: list[Entity],
     alternatives: object,
     dtmf: object = None,
     today: Optional[dt.date] = None,
+    skip: Optional[str] = None,
 ) -> list[Entity]:
-    """Entities to add: one per fillable type the message lacks, from the best alternative (or DTMF) holding it."""
+    """Entities to add: one per fillable type the message lacks, from the best alternative (or DTMF) holding it.
+
+    ``skip`` is the transcript the message text came from, already reconciled (see above).
+    """
     present = {str(entity.get("entity")) for entity in entities if isinstance(entity, Mapping)}
     added: list[Entity] = []
     scanned = 0
     for index, (transcript, confidence) in enumerate(scored_alternatives(alternatives)):
         if all(kind in present for kind in FILLABLE) or scanned >= MAX_SCANNED_CHARS:
             break
+        if transcript == skip:
+            continue
         scanned += len(transcript)
         for span in normalise_transcript(transcript, today=today).spans:
             if span.entity in FILLABLE and span.entity not in present:

@@ -95,3 +95,14 @@ def test_filler_leaves_chat_messages_and_existing_entities_alone(tmp_path):
     assert chat.get(ENTITIES) is None
     assert has_reference.get(ENTITIES) == [reference]
     assert not junk.get(ENTITIES)
+
+
+def test_both_components_together_fix_a_date_diet_took_for_an_amount(tmp_path):
+    message = voice_message("my date of birth is the eleventh of august nineteen oh nine")
+    normaliser(tmp_path).process([message])
+    assert message.get(TEXT) == "my date of birth is 11 August 1909"
+    message.set(ENTITIES, [{"entity": "amount", "value": "11 August 1909", "start": 20, "end": 34,
+                            "extractor": "DIETClassifier", "confidence_entity": 0.7}])
+    filler(tmp_path).process([message])
+    assert [(e["entity"], e["value"], e["start"], e["end"], e["source"], e["confidence_entity"])
+            for e in message.get(ENTITIES)] == [("date", "1909-08-11", 20, 34, "transcript", 0.9)]

@@ -7,7 +7,14 @@ import time
 
 import pytest
 
-from frontdoor.spoken.alternatives import EXTRACTOR, dtmf_digits, fill_from_alternatives, scored_alternatives
+from frontdoor.spoken.alternatives import (
+    EXTRACTOR,
+    dtmf_digits,
+    fill_from_alternatives,
+    reconcile_with_transcript,
+    scored_alternatives,
+)
+from frontdoor.spoken.normalise import normalise_transcript
 
 TODAY = dt.date(2026, 11, 20)
 
@@ -114,3 +121,34 @@ def test_a_hostile_turn_is_cheap():
     started = time.perf_counter()
     fill_from_alternatives([], nbest, today=TODAY)
     assert time.perf_counter() - started < 1.0
+
+
+def reconciled(text: str, entities: list[dict]) -> list[tuple]:
+    spans = normalise_transcript(text, today=TODAY)
+    out = reconcile_with_transcript(entities, spans.spans, 0.8)
+    return [(e["entity"], e["value"], e["extractor"], spans.text[e["start"]:e["end"]]) for e in out]
+
+
+def test_parsed_values_win_over_diet_on_their_spans():
+    text = "my date of birth is the eleventh of august nineteen oh nine"
+    assert normalise_transcript(text, today=TODAY).text == "my date of birth is 11 August 1909"
+    diet = {"entity": "amount", "value": "11 August 1909", "start": 20, "end": 34, "extractor": "DIETClassifier"}
+    assert reconciled(text, [diet]) == [("date", "1909-08-11", EXTRACTOR, "11 August 1909")]
+
+
+def test_deterministic_entities_are_kept_and_not_duplicated():
+    text = "i sent two hundred pounds to kenia"  # -> "i sent 200 GBP to Kenya"
+    regex_currency = {"entity": "currency", "value": "GBP", "start": 11, "end": 14, "extractor": "RegexEntityExtractor"}
+    diet_amount = {"entity": "amount", "value": "200", "start": 7, "end": 10, "extractor": "DIETClassifier"}
+    diet_person = {"entity": "person", "value": "i", "start": 0, "end": 1, "extractor": "DIETClassifier"}
+    assert reconciled(text, [diet_person, diet_amount, regex_currency]) == [
+        ("person", "i", "DIETClassifier", "i"),
+        ("amount", "200", EXTRACTOR, "200"),
+        ("currency", "GBP", "RegexEntityExtractor", "GBP"),
+        ("country", "Kenya", EXTRACTOR, "Kenya"),
+    ]
+
+
+def test_reconcile_tolerates_odd_entities():
+    odd = [{"entity": "amount", "extractor": "DIETClassifier"}, {"entity": "x", "start": "a", "end": None}, "junk"]
+    assert len(reconcile_with_transcript(odd, normalise_transcript("two hundred pounds").spans)) == 4
