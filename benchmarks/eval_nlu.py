@@ -8,8 +8,10 @@ latency figures are the HTTP round trip a client sees (single client, sequential
 (voice messages only) does not run there. The voice set is therefore scored
 twice: as written (`by_style.voice`) and as the voice channel's NLU reads it
 (`voice_normalised`: each transcript passed through the same
-`normalise_transcript` the component applies, then parsed). Entity recall on the
-voice set's annotated entities is reported for both.
+`normalise_transcript` the TranscriptNormaliser applies, parsed, and its
+entities reconciled with the parsed values as NBestEntityFiller does; the
+held-out set has one transcript per turn, so there are no alternatives to fill
+from). Entity recall on the voice set's annotated entities is reported for both.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from benchmarks.rasa_server import parse_all, parse_server, write_report
 from frontdoor.lint import read_nlu_examples
 from frontdoor.nlu.entities import canonical_value
 from frontdoor.paths import ROOT
+from frontdoor.spoken.alternatives import reconcile_with_transcript
 from frontdoor.spoken.normalise import normalise_transcript
 
 HELDOUT = {"chat": ROOT / "tests/nlu/heldout_chat.yml", "voice": ROOT / "tests/nlu/heldout_voice.yml"}
@@ -77,10 +80,14 @@ def top_classifier_guess(result: Dict[str, Any]) -> Tuple[str, float]:
 def evaluate(model: Path, port: int) -> Dict[str, Any]:
     rows = load_heldout()
     voice = [(intent, text) for style, intent, text in rows if style == "voice"]
-    normalised = [normalise_transcript(text).text for _, text in voice]
+    parsed_values = [normalise_transcript(text) for _, text in voice]
+    normalised = [found.text for found in parsed_values]
     with parse_server(model, port, ROOT / "var" / "log"):
         results = parse_all(port, [text for _, _, text in rows])
-        normalised_results = [r for r, _ in parse_all(port, normalised, warmup=0)]
+        normalised_results = [
+            {**r, "entities": reconcile_with_transcript(list(r.get("entities") or []), found.spans)}
+            for (r, _), found in zip(parse_all(port, normalised, warmup=0), parsed_values, strict=True)
+        ]
     predicted = [(r.get("intent") or {}).get("name") or "None" for r, _ in results]
     top = [top_classifier_guess(r) for r, _ in results]
     latencies = [seconds * 1000 for _, seconds in results]
@@ -113,7 +120,9 @@ def evaluate(model: Path, port: int) -> Dict[str, Any]:
         "by_style": {k: {m: v[m] for m in ("n", "accuracy", "macro_f1")} for k, v in by_style.items()},
         "voice_normalised": {
             "how": "each voice transcript through frontdoor.spoken.normalise.normalise_transcript (what the "
-                   "TranscriptNormaliser does to voice-channel messages), then /model/parse",
+                   "TranscriptNormaliser does to voice-channel messages), then /model/parse, then the entities "
+                   "reconciled with the parsed values (frontdoor.spoken.alternatives.reconcile_with_transcript, "
+                   "as NBestEntityFiller does)",
             "rewritten": sum(n != t for n, (_, t) in zip(normalised, voice, strict=True)),
             **{m: v for m, v in summary(voice_gold, voice_predicted).items() if m in ("n", "accuracy", "macro_f1")},
             "intent_changed": changed,
