@@ -23,7 +23,7 @@ from decimal import Decimal
 from typing import Optional
 
 from frontdoor.identity.dates import MONTHS, parse_date
-from frontdoor.identity.postcodes import POSTCODE, format_postcode, parse_postcode
+from frontdoor.identity.postcodes import POSTCODE, compact, format_postcode, parse_postcode
 from frontdoor.spoken.numbers import ORDINALS, REPEATS, SCALES, TEENS, TENS, UNITS, NumberChunk, chunk_numbers
 from frontdoor.spoken.spelling import LETTER_NAMES, NATO, SKIP, spelled_readings
 from frontdoor.spoken.text import FILLERS, normalise_text
@@ -370,7 +370,8 @@ def _postcode_at(keys: Sequence[str], index: int, budget: _Budget) -> Optional[t
     """A dictated or typed UK postcode: a letter-like first word, spelling words after it, a valid shape at the end.
 
     Everyday words may sit inside the window ("pa9 are 7gn"): only a window that reads as a postcode is taken,
-    and the longest such window wins.
+    and the longest such window wins. A window never starts like a reference ("zed ess"), ends on "double", or
+    stops in the middle of a run of digits.
     """
     first = keys[index]
     letter = first in NATO or (first in LETTER_NAMES and first not in _COMMON_LETTER_WORDS)
@@ -381,16 +382,34 @@ def _postcode_at(keys: Sequence[str], index: int, budget: _Budget) -> Optional[t
     end = index
     while end < len(keys) and end - index < 10 and _postcode_word(keys[end]):
         end += 1
+    if first in _Z_WORDS and index + 1 < len(keys) and keys[index + 1] in _S_WORDS:
+        return None
     for stop in range(end, index, -1):
         window = " ".join(keys[index:stop])
         if not any(c.isdigit() for c in window) and not any(k in UNITS or k in TEENS for k in keys[index:stop]):
             continue
+        cut_in_digits = stop < len(keys) and (keys[stop] in _DIGIT_WORDS or keys[stop].isdigit())
+        if keys[stop - 1] in REPEATS or cut_in_digits:
+            continue
         if not budget.spend():
             return None
         found = parse_postcode(window)
-        if found and POSTCODE.match(found[0].value):
+        if found and POSTCODE.match(found[0].value) and _close_to_said(found[0].value, window):
             return found[0].value, stop - index
     return None
+
+
+def _close_to_said(postcode: str, window: str) -> bool:
+    """The postcode is one of the window's readings with at most one letter/digit fixed by the postcode shape.
+
+    ``parse_postcode`` may coerce several characters, which is right for a turn known to be a postcode but
+    would turn digit strings in free text ("zed ess four oh three one double eight two two nine") into one.
+    """
+    readings = [*spelled_readings(window), compact(window)]
+    return any(
+        len(reading) == len(postcode) and sum(a != b for a, b in zip(reading, postcode, strict=True)) <= 1
+        for reading in readings
+    )
 
 
 def _postcode_word(key: str) -> bool:

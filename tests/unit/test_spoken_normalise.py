@@ -42,6 +42,17 @@ def test_spoken_references_become_zs_and_eight_digits(said, expected):
 def test_reference_with_too_few_or_too_many_digits_is_left_alone():
     assert norm("zed ess four oh three one") == "zed ess four oh three one"
     assert "ZS" not in norm("zed ess four oh three one eight eight two two one")
+    nine_digits = "zed ess four oh three one double eight two two nine"
+    assert norm(nine_digits) == nine_digits
+
+
+@pytest.mark.parametrize(
+    "said",
+    ["zed ess four oh three one double", "call me on oh seven seven double two", "b four one two three four five six",
+     "w two double"],
+)
+def test_digit_runs_are_not_read_as_postcodes(said):
+    assert "postcode" not in dict(spans(said))
 
 
 @pytest.mark.parametrize(
