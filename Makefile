@@ -35,7 +35,7 @@ MODEL        = models/frontdoor-$(MODEL_HASH).tar.gz
 
 .PHONY: help install spacy kb train run run-production shell validate lint test test-unit \
         test-e2e eval-nlu eval-kb bench-banking77 bench-minds14 bench-evi db-upgrade seed clean queue handoff-worker \
-        web simulate bench-analytics report
+        web simulate bench-analytics report bench-evi-slots
 
 help:
 	@echo "make run             set up (first time), train if needed, start Rasa + actions on 127.0.0.1"
@@ -50,6 +50,7 @@ help:
 	@echo "make bench-banking77 Banking77 benchmark of our pipeline -> reports/banking77.json"
 	@echo "make bench-minds14   MInDS-14 spoken transcripts, mapped to our reasons -> reports/minds14.json"
 	@echo "make bench-evi       EVI identity-check benchmark -> reports/evi.json, reports/evi_scores.tsv"
+	@echo "make bench-evi-slots EVI postcode/name/date-of-birth extraction per turn -> reports/evi_slots.json"
 	@echo "make db-upgrade      create missing app-database tables (DATABASE_URL, default var/frontdoor.db)"
 	@echo "make seed            load the ZuriSend demo customers and transfers (idempotent)"
 	@echo "make run-production  the same on PostgreSQL + Redis (see docs/deploy.md)"
@@ -157,6 +158,9 @@ bench-banking77: $(STAMP) spacy | var
 
 bench-evi: $(STAMP) | var
 	$(PY) -m benchmarks.bench_evi
+
+bench-evi-slots: $(STAMP) | var
+	$(PY) -m benchmarks.bench_evi_slots
 
 db-upgrade: $(STAMP) | var
 	$(PY) -m frontdoor.db upgrade

@@ -77,13 +77,13 @@ def _is_scored(item: object) -> bool:
     )
 
 
-def normalise_text(text: str) -> str:
-    """Unicode-normalise, drop control bytes, unify apostrophes and dashes, collapse spaces."""
-    text = unicodedata.normalize("NFKC", text[: MAX_CHARS * 4])
+def normalise_text(text: str, limit: int = MAX_CHARS) -> str:
+    """Unicode-normalise, drop control bytes, unify apostrophes and dashes, collapse spaces; at most ``limit`` chars."""
+    text = unicodedata.normalize("NFKC", text[: limit * 4])
     text = _CONTROL.sub(" ", text)
     text = text.replace("\u2019", "'").replace("\u2018", "'").replace("`", "'")
     text = re.sub("[\u2010-\u2015\u2212]", "-", text)
-    return _SPACES.sub(" ", text).strip()[:MAX_CHARS]
+    return _SPACES.sub(" ", text).strip()[:limit]
 
 
 def strip_accents(text: str) -> str:

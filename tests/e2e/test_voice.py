@@ -71,6 +71,39 @@ def test_keypad_digits_reach_the_assistant(bot: Bot):
     assert user["metadata"]["dtmf"] == "40318822"
 
 
+def latest_user(bot: Bot, sender: str) -> Dict[str, Any]:
+    return [e for e in bot.tracker(sender)["events"] if e["event"] == "user"][-1]
+
+
+def test_spoken_values_are_normalised_and_found_in_lower_alternatives(bot: Bot):
+    sender = call_id()
+    spoken = "um where is my transfer zed ess four oh three one double eight two two"
+    speak(bot, sender, spoken)
+    user = latest_user(bot, sender)
+    assert user["text"] == spoken
+    assert user["parse_data"]["text"] == "where is my transfer ZS40318822"
+    assert user["parse_data"]["original_text"] == spoken
+    references = [e for e in user["parse_data"]["entities"] if e["entity"] == "transfer_reference"]
+    assert [e["value"] for e in references] == ["ZS40318822"]
+
+    sender = call_id()
+    speak(bot, sender, "where is my transfer said as for oh three one", "where is my transfer zed ess one two "
+          "three four five six seven eight")
+    entities = latest_user(bot, sender)["parse_data"]["entities"]
+    filled = [e for e in entities if e["extractor"] == "NBestEntityFiller"]
+    assert [(e["entity"], e["value"], e["source"]) for e in filled] == [
+        ("transfer_reference", "ZS12345678", "alternative:1"),
+    ]
+
+
+def test_chat_messages_are_not_normalised(bot: Bot):
+    sender = call_id()
+    bot.say(sender, "um where is my transfer zed ess four oh three one double eight two two")
+    user = latest_user(bot, sender)
+    assert user["parse_data"]["text"] == user["text"]
+    assert "original_text" not in user["parse_data"]
+
+
 @pytest.mark.parametrize(
     ("body", "status", "says"),
     [
