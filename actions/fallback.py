@@ -7,6 +7,7 @@ from typing import Any, Dict, List
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.closing import CSAT, answer_rating
 from actions.common import PENDING, set_pending, user_intents, user_texts
 from actions.handoff import hand_off_now, offer_agent
 from actions.knowledge import answer_from_knowledge, follows_up
@@ -30,6 +31,8 @@ class ActionClarifyTopics(Action):
                 return offer_agent("agent_requested")
             dispatcher.utter_message(response="utter_empty_message")
             return set_pending(None)
+        if tracker.get_slot(PENDING) == CSAT:
+            return answer_rating(dispatcher, tracker)
         if tracker.get_slot(PENDING) in STEPS:
             return continue_step(dispatcher, tracker)
         if tracker.get_slot(PENDING) == CLARIFY or follows_up(tracker):

@@ -7,6 +7,7 @@ from typing import Any, Dict, List
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.closing import ANYTHING_ELSE, CSAT, answer_rating, close_conversation
 from actions.common import PENDING, channel_of, latest_intent, set_pending
 from actions.handoff import CATEGORY, REASON, hand_off_now
 from actions.knowledge import CONTEXT, answer_from_knowledge, say
@@ -27,6 +28,10 @@ class ActionAnswerPending(Action):
         affirmed = latest_intent(tracker) == "affirm"
         if pending == CLARIFY:
             return answer_from_knowledge(dispatcher, tracker)
+        if pending == CSAT:
+            return answer_rating(dispatcher, tracker)
+        if pending == ANYTHING_ELSE and not affirmed:
+            return close_conversation(dispatcher, tracker)
         if pending == CANCEL_CONFIRM:
             return confirm_cancel(dispatcher, tracker, affirmed)
         if pending in STEPS:

@@ -7,6 +7,7 @@ from typing import Any, Dict, List
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.closing import CSAT, answer_rating
 from actions.common import PENDING, latest_intent
 from actions.handoff import hand_off_now
 from actions.knowledge import answer_from_knowledge
@@ -31,6 +32,8 @@ class ActionHandleReason(Action):
     ) -> List[Dict[str, Any]]:
         reason = load_taxonomy().get(latest_intent(tracker))
         pending = tracker.get_slot(PENDING)
+        if pending == CSAT and (reason is None or reason.kind == "dialogue"):
+            return answer_rating(dispatcher, tracker)
         if pending in STEPS and (reason is None or reason.kind == "dialogue"):
             return continue_step(dispatcher, tracker)
         if pending == CLARIFY or (reason is not None and reason.kind == "self_service"):

@@ -51,6 +51,9 @@ class Services:
             raise
 
     def _start_one(self, spec: ServiceSpec) -> None:
+        if spec.health_url is not None and _answers(spec.health_url):
+            # Another process holds the port: waiting on its health URL would silently talk to it.
+            raise RuntimeError(f"{spec.name}: {spec.health_url} already answers; is another instance running?")
         with open(self.log_dir / f"{spec.name}.log", "ab") as log:
             process = subprocess.Popen(
                 spec.command,

@@ -13,7 +13,8 @@ class Reply(NamedTuple):
 
 _ANSWERS: Dict[Tuple[Optional[str], bool], Reply] = {
     ("agent", True): Reply(None, None, hand_off=True),
-    ("agent", False): Reply("utter_anything_else", None),
+    ("agent", False): Reply("utter_anything_else", "anything_else"),
+    ("anything_else", True): Reply("utter_how_can_i_help", None),
     ("topics", True): Reply("utter_ask_rephrase", None),
     ("topics", False): Reply("utter_offer_agent", "agent"),
 }

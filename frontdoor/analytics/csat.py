@@ -7,6 +7,7 @@ customer changed their mind), so a retried action cannot count twice.
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timezone
 from typing import Optional
 
@@ -47,3 +48,19 @@ def record_csat(
         ).rowcount
         if not updated:
             connection.execute(CSAT.insert().values(conversation_id=conversation_id, **values))
+
+
+_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
+_NUMBER = re.compile(r"\b([1-5]|one|two|three|four|five)\b(?!\s*(?:%|percent))")
+
+
+def parse_rating(text: object) -> Optional[int]:
+    """A 1-5 rating in a reply ("4", "I'd give it a four", "5 stars", "4/5"); None when absent or ambiguous."""
+    if not isinstance(text, str) or len(text) > 500:
+        return None
+    cleaned = re.sub(r"\bout of (5|five)\b|/\s*5\b", " ", text.lower())
+    found = {_WORDS.get(m) or int(m) for m in _NUMBER.findall(cleaned)}
+    other_numbers = r"\d{2,}|\b[06-9]\b|\b(?:zero|six|seven|eight|nine|ten|hundred|thousand)\b"
+    if re.search(other_numbers, cleaned) or len(found) != 1:
+        return None
+    return found.pop()

@@ -130,7 +130,7 @@ def feedback_turn(
     if article_id:
         record_feedback(engine, conversation_id, article_id, helpful, channel)
     if helpful:
-        return Turn(pending=None, response="utter_kb_glad_it_helped")
+        return Turn(pending="anything_else", response="utter_kb_glad_it_helped")
     if said_not_helpful_twice(engine, conversation_id):
         return Turn(pending=None, response="utter_kb_not_helpful_again", handoff="not_helpful")
     return Turn(pending=AGENT, response="utter_kb_not_helpful", agent_reason="not_helpful")

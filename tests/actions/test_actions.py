@@ -92,7 +92,7 @@ async def test_yes_to_did_it_help_is_stored_per_article_and_conversation(executo
                           kb_context={"article_id": "fees-by-amount", "slots": {}, "confidence": 0.9})
     result = await run(executor, domain, "action_answer_pending", tracker)
     assert [r["response"] for r in result["responses"]] == ["utter_kb_glad_it_helped"]
-    assert slot_sets(result)["pending_question"] is None
+    assert slot_sets(result)["pending_question"] == "anything_else"
     with get_engine().connect() as connection:
         rows = connection.execute(sa.select(FEEDBACK.c.conversation_id, FEEDBACK.c.article_id,
                                             FEEDBACK.c.helpful, FEEDBACK.c.channel)).all()

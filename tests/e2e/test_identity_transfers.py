@@ -120,6 +120,15 @@ def test_an_overdue_transfer_hands_off_as_not_received(bot: Bot, db, queue: Queu
     assert case["transfer"]["reference"] == who["reference"]
 
 
+def test_a_compliance_review_older_than_48_hours_goes_to_an_agent(bot: Bot, db, queue: Queue):
+    who = a_transfer(db, "in_review", index=1)
+    sender = new_sender()
+    reply = texts(verify(bot, sender, who, f"what's happening with transfer {who['reference']}"))
+    assert "longer than 48 hours" in reply
+    [case] = queue.cases_for(sender)
+    assert (case["handoff_reason"], case["transfer"]["status"]) == ("compliance_review_overdue", "in_review")
+
+
 def test_a_signed_app_token_means_already_verified(bot: Bot, db):
     who = a_transfer(db, "delivered")
     token = issue_token(who["customer_id"], secret=TOKEN_SECRET)
@@ -139,7 +148,7 @@ def test_three_failures_lock_the_profile_and_a_second_conversation_sees_it(bot: 
     who = a_transfer(db, "delivered", index=-1)
     wrong = {**who, "postcode": "ZZ9 9ZZ", "dob": dt.date(1901, 1, 1)}
     first = new_sender()
-    reply = ""
+    reply, heard = "", []
     for attempt in range(3):
         if attempt == 0:
             reply = texts(verify(bot, first, wrong, f"where is {who['reference']}"))
@@ -147,10 +156,18 @@ def test_three_failures_lock_the_profile_and_a_second_conversation_sees_it(bot: 
             bot.say(first, f"{who['first_name']} {who['last_name']}")
             bot.say(first, "01/01/1901")
             reply = texts(bot.say(first, "ZZ9 9ZZ"))
+        heard.append(reply)
         assert "don't match" in reply or "wasn't able to verify" in reply
         assert "postcode" not in reply.split("don't match")[-1][:40]  # never says which detail was wrong
     [case] = queue.cases_for(first)
     assert (case["handoff_reason"], case["customer"]["verified"]) == ("identity_check_failed", False)
+    with db.connect() as connection:
+        profile = connection.execute(sa.select(CUSTOMERS).where(CUSTOMERS.c.customer_id == who["customer_id"])).one()
+        transfer = connection.execute(sa.select(TRANSFERS).where(TRANSFERS.c.reference == who["reference"])).one()
+    said_to_impostor = " ".join(heard)
+    for secret in (profile.last_name, str(profile.dob), profile.postcode, profile.email, transfer.recipient_name,
+                   transfer.recipient_phone, f"{transfer.send_amount:.2f}", transfer.receive_country):
+        assert str(secret) not in said_to_impostor
     payload = json.dumps(case)
     assert case["transcript"] and "1901" not in payload and "ZZ9" not in payload
     second = new_sender()

@@ -90,3 +90,26 @@ def test_a_question_the_handbook_does_not_answer_is_declined(bot: Bot):
     assert "rather not guess" in texts(replies)
     assert "Source:" not in texts(replies)
     assert [b["payload"] for b in buttons(replies)] == ["/affirm", "/deny"]
+
+
+def test_a_contained_chat_ends_with_a_skippable_rating_that_is_stored(bot: Bot, app_db: str):
+    from frontdoor.analytics.csat import CSAT
+
+    sender = new_sender()
+    bot.say(sender, "how much does it cost to send 1,200 pounds?")
+    assert "Is there anything else" in texts(bot.say(sender, "/affirm"))
+    replies = bot.say(sender, "no that's all")
+    assert "how would you rate this chat" in texts(replies)
+    assert [b["payload"] for b in buttons(replies)][-1] == "/deny"
+    assert "Thank you for the feedback" in texts(bot.say(sender, '/inform{"rating": "4"}'))
+    engine = make_engine(app_db)
+    try:
+        with engine.connect() as connection:
+            rating = connection.execute(sa.select(CSAT.c.rating).where(CSAT.c.conversation_id == sender)).scalar()
+    finally:
+        engine.dispose()
+    assert rating == 4
+    skipper = new_sender()
+    bot.say(skipper, "how much does it cost to send 1,200 pounds?")
+    assert "rate this chat" in texts(bot.say(skipper, "bye"))
+    assert "Goodbye" in texts(bot.say(skipper, "/deny"))

@@ -9,6 +9,7 @@ from frontdoor.analytics.ingest import ingest
 from frontdoor.analytics.summary import Filters, conversations
 from frontdoor.analytics.tracker import tracker_engine
 from frontdoor.database import create_schema, make_engine
+from frontdoor.handoff.outbox import HANDOFF_CASES
 from frontdoor.launcher import HOST, Services
 from tests.e2e.conftest import RASA_PORT
 
@@ -27,6 +28,8 @@ async def test_simulated_traffic_is_counted_per_channel(services: Services) -> N
         with tracker.connect() as connection:
             senders = connection.execute(sa.text(
                 "SELECT COUNT(DISTINCT sender_id) FROM events WHERE sender_id LIKE 'sim-%'")).scalar_one()
+        with app.connect() as connection:
+            handed = set(connection.execute(sa.select(HANDOFF_CASES.c.conversation_id)).scalars())
     finally:
         app.dispose()
         tracker.dispose()
@@ -35,4 +38,7 @@ async def test_simulated_traffic_is_counted_per_channel(services: Services) -> N
     expected = {channel: sum(n for key, n in tally.items() if key.startswith(channel + "/"))
                 for channel in ("chat", "voice")}
     assert by_channel == expected
-    assert all(row["outcome"] == "in_progress" for row in rows), "just happened: nobody has been idle 30 minutes"
+    # Nobody has been idle 30 minutes yet: a conversation is handed off exactly when it has a case, else in progress.
+    assert {(r["conversation_id"], r["outcome"]) for r in rows} == {
+        (r["conversation_id"], "handed_off" if r["conversation_id"] in handed else "in_progress") for r in rows
+    }

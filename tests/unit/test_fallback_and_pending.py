@@ -1,3 +1,5 @@
+import pytest
+
 from frontdoor.fallback import consecutive_fallbacks, consecutive_silences, topic_suggestions
 from frontdoor.pending import answer_pending
 from frontdoor.taxonomy import load_taxonomy
@@ -31,7 +33,8 @@ def test_consecutive_fallbacks_counts_only_the_latest_run():
 
 def test_pending_answers():
     assert answer_pending("agent", True) == (None, None, True)
-    assert answer_pending("agent", False) == ("utter_anything_else", None, False)
+    assert answer_pending("agent", False) == ("utter_anything_else", "anything_else", False)
+    assert answer_pending("anything_else", True) == ("utter_how_can_i_help", None, False)
     assert answer_pending("topics", False) == ("utter_offer_agent", "agent", False)
     assert answer_pending("topics", True).response == "utter_ask_rephrase"
     assert answer_pending(None, True) == ("utter_how_can_i_help", None, False)
@@ -42,3 +45,15 @@ def test_consecutive_silences_counts_only_the_latest_run():
     assert consecutive_silences([]) == 0
     assert consecutive_silences(["hi", "", " "]) == 2
     assert consecutive_silences(["", "hi"]) == 0
+
+
+@pytest.mark.parametrize(
+    ("reply", "rating"),
+    [("4", 4), ("I'd give it a four", 4), ("5 stars", 5), ("4/5", 4), ("four out of five", 4), ("a solid 3", 3),
+     ("10", None), ("no thanks", None), ("3 or 4", None), ("one hundred percent", None), ("", None), (None, None),
+     ("x" * 1000, None)],
+)
+def test_a_rating_is_read_from_the_reply(reply, rating):
+    from frontdoor.analytics.csat import parse_rating
+
+    assert parse_rating(reply) == rating

@@ -130,7 +130,7 @@ def test_a_follow_up_reuses_the_previous_topic_with_new_entities(kb: KnowledgeBa
 
 def test_feedback_is_stored_and_a_second_no_escalates(db_engine) -> None:
     glad = feedback_turn(db_engine, "conv-1", "fees-by-amount", True, "chat")
-    assert glad.response == "utter_kb_glad_it_helped" and glad.pending is None
+    assert glad.response == "utter_kb_glad_it_helped" and glad.pending == "anything_else"
     first_no = feedback_turn(db_engine, "conv-1", "delivery-times", False, "chat")
     assert first_no.response == "utter_kb_not_helpful" and first_no.pending == AGENT
     assert first_no.agent_reason == "not_helpful" and first_no.handoff is None
