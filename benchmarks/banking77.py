@@ -24,7 +24,7 @@ import yaml
 
 from benchmarks.intent_metrics import percentile, summary
 from benchmarks.rasa_server import parse_all, parse_server, write_report
-from frontdoor.paths import ROOT
+from frontdoor.paths import ROOT, shared_data
 
 WORK = ROOT / "build" / "bench-banking77"
 
@@ -69,7 +69,7 @@ def classifier_intent(result: Dict[str, Any]) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    shared = Path(os.environ.get("FRONTDOOR_SHARED_DATA", ROOT.parent / "shared" / "data"))
+    shared = shared_data()
     parser.add_argument("--data", type=Path, default=shared / "banking77")
     parser.add_argument("--port", type=int, default=5106)
     args = parser.parse_args()

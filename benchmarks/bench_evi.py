@@ -14,7 +14,6 @@ import argparse
 import csv
 import datetime as dt
 import json
-import os
 import sys
 import time
 from collections import defaultdict
@@ -26,7 +25,7 @@ from frontdoor.identity.evidence import SLOTS, Evidence
 from frontdoor.identity.matching import ACCEPT_THRESHOLD, Profile, combine
 from frontdoor.identity.postcodes import compact
 from frontdoor.identity.similarity import phonetic
-from frontdoor.paths import ROOT
+from frontdoor.paths import ROOT, shared_data
 
 CITATION = (
     "Spithourakis et al. 2022, EVI: Multilingual Spoken Dialogue Tasks and Dataset for Knowledge-Based Enrolment, "
@@ -125,7 +124,7 @@ def figures(report: VerificationReport) -> dict[str, float]:
 
 
 def main(argv: Optional[list[str]] = None) -> int:
-    shared = Path(os.environ.get("FRONTDOOR_SHARED_DATA", ROOT.parent / "shared" / "data"))
+    shared = shared_data()
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--data", type=Path, default=shared / "evi")
     parser.add_argument("--out", type=Path, default=ROOT / "reports")

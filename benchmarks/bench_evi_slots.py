@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-import os
 import sys
 import time
 from collections import defaultdict
@@ -26,7 +25,7 @@ from frontdoor.identity.dates import parse_date
 from frontdoor.identity.matching import Profile
 from frontdoor.identity.names import HeardName, parse_name
 from frontdoor.identity.postcodes import compact, parse_postcode
-from frontdoor.paths import ROOT
+from frontdoor.paths import ROOT, shared_data
 from frontdoor.spoken.normalise import normalise_transcript
 from frontdoor.spoken.text import strip_accents
 
@@ -138,7 +137,7 @@ def summarise(counts: dict[str, int]) -> dict[str, object]:
 
 
 def main(argv: Optional[list[str]] = None) -> int:
-    shared = Path(os.environ.get("FRONTDOOR_SHARED_DATA", ROOT.parent / "shared" / "data"))
+    shared = shared_data()
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--data", type=Path, default=shared / "evi")
     parser.add_argument("--out", type=Path, default=ROOT / "reports")

@@ -12,14 +12,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Tuple
 
 from benchmarks.intent_metrics import percentile
 from benchmarks.rasa_server import parse_all, parse_server, write_report
-from frontdoor.paths import ROOT
+from frontdoor.paths import ROOT, shared_data
 
 # MInDS-14 intent -> ZuriSend contact reason, where the customer's need is the same.
 MAPPING: Dict[str, str] = {
@@ -77,7 +76,7 @@ def score(rows: List[Tuple[str, str, str]]) -> Dict[str, Any]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    shared = Path(os.environ.get("FRONTDOOR_SHARED_DATA", ROOT.parent / "shared" / "data"))
+    shared = shared_data()
     parser.add_argument("--data", type=Path, default=shared / "minds14_en_subset" / "stt-v2.json")
     parser.add_argument("--model", type=Path, required=True)
     parser.add_argument("--port", type=int, default=5106)

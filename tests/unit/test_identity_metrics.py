@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import csv
-import os
-from pathlib import Path
 
 import pytest
 
 from benchmarks.evi_metrics import det_curve, equal_error_rate, frr_at_far, verification_report
-from frontdoor.paths import ROOT
+from frontdoor.paths import shared_data
 
-SHARED = Path(os.environ.get("FRONTDOOR_SHARED_DATA", ROOT.parent / "shared" / "data"))
+SHARED = shared_data()
 REFERENCE = SHARED / "evi" / "reference_scores_seeking_fuzzy.en.tsv"
 
 
