@@ -12,6 +12,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from actions.common import PENDING, alternatives, channel_of, latest_entities, user_intents
 from frontdoor.analytics.csat import parse_rating, record_csat
+from frontdoor.analytics.fold import CLOSED
 from frontdoor.database import get_engine
 from frontdoor.taxonomy import load_taxonomy
 
@@ -34,7 +35,7 @@ def close_conversation(dispatcher: CollectingDispatcher, tracker: Tracker) -> Li
         dispatcher.utter_message(response="utter_ask_csat")
         return [SlotSet(PENDING, CSAT), SlotSet("csat_asked", True)]
     dispatcher.utter_message(response="utter_goodbye")
-    return [SlotSet(PENDING, None)]
+    return [SlotSet(PENDING, CLOSED)]
 
 
 def answer_rating(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Dict[str, Any]]:
@@ -49,7 +50,7 @@ def answer_rating(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Di
         except SQLAlchemyError:
             log.exception("frontdoor.csat.not_stored sender=%s", tracker.sender_id)
     dispatcher.utter_message(response="utter_goodbye")
-    return [SlotSet(PENDING, None)]
+    return [SlotSet(PENDING, CLOSED)]
 
 
 class ActionGoodbye(Action):

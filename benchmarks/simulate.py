@@ -99,7 +99,11 @@ async def converse(customer: Customer, kind: str, phrases: Dict[str, List[str]],
         replies = await customer.say(rng.choice(_buttons(replies)))
     if "did that answer" in _text(replies) or "did that help" in _text(replies):
         replies = await customer.say("yes" if rng.random() < 0.7 else "no")
-    await customer.say(rng.choice(["thanks", "thank you, bye", "bye"]))
+    replies = await customer.say(rng.choice(["thanks", "thank you, bye", "bye"]))
+    if "welcome" in _text(replies):  # a thank-you gets "anything else?": now the customer leaves
+        replies = await customer.say("bye")
+    if "rate this" in _text(replies):
+        await customer.say(rng.choice(["5", "4", "four", "3", "2", "skip"]))
 
 
 def _check_loopback(url: str) -> str:

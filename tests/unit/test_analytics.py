@@ -197,3 +197,24 @@ def test_a_new_session_clears_the_pending_step(db_engine: Engine) -> None:
     after = conversations(db_engine, Filters(), now=NOW)["conversations"][0]
     assert (after["outcome"], after["pending_step"], after["user_messages"]) == ("contained", None, 2)
     assert after["started_at"] == datetime.fromtimestamp(back.rows[0]["timestamp"], timezone.utc).isoformat()
+
+
+def test_a_conversation_the_bot_closed_with_goodbye_is_contained_at_once(db_engine: Engine) -> None:
+    """No need to wait out the idle time once the bot said goodbye; a new message reopens it."""
+    from tests.analytics_support import Script, ago
+
+    closed = (Script("chat-closed", "chat", ago(minutes=2)).session()
+              .user("how much to send 300 pounds", "fees", 0.95).action("action_answer_question")
+              .user("bye", "goodbye", 0.99).action("action_goodbye").bot("Thanks for contacting ZuriSend. Goodbye!")
+              .slot("pending_question", "closed").action("action_listen"))
+    table = create_events(db_engine)
+    insert_events(db_engine, table, closed.rows)
+    ingest(db_engine, db_engine)
+    [row] = conversations(db_engine, Filters(), now=NOW)["conversations"]
+    assert (row["outcome"], row["pending_step"]) == ("contained", None)
+    reopened = (Script("chat-closed", "chat", ago(minutes=1)).user("actually one more thing", "nlu_fallback", 0.2)
+                .action("action_clarify_topics").slot("pending_question", None))
+    insert_events(db_engine, table, reopened.rows)
+    ingest(db_engine, db_engine)
+    [row] = conversations(db_engine, Filters(), now=NOW)["conversations"]
+    assert row["outcome"] == "in_progress"
