@@ -7,14 +7,12 @@ from typing import Any, Dict, List
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.closing import CSAT, answer_rating
-from actions.common import PENDING, set_pending, user_intents, user_texts
+from actions.common import set_pending, user_intents, user_texts
 from actions.handoff import hand_off_now, offer_agent
 from actions.knowledge import answer_from_knowledge, follows_up
-from actions.transfers import STEPS, continue_step
+from actions.pending import resume_open_question
 from frontdoor.fallback import SILENT_TURNS_BEFORE_AGENT, consecutive_fallbacks, consecutive_silences, topic_suggestions
 from frontdoor.handoff.config import load_config
-from frontdoor.knowledge.conversation import CLARIFY
 from frontdoor.taxonomy import load_taxonomy
 
 
@@ -31,11 +29,10 @@ class ActionClarifyTopics(Action):
                 return offer_agent("agent_requested")
             dispatcher.utter_message(response="utter_empty_message")
             return set_pending(None)
-        if tracker.get_slot(PENDING) == CSAT:
-            return answer_rating(dispatcher, tracker)
-        if tracker.get_slot(PENDING) in STEPS:
-            return continue_step(dispatcher, tracker)
-        if tracker.get_slot(PENDING) == CLARIFY or follows_up(tracker):
+        resumed = resume_open_question(dispatcher, tracker)
+        if resumed is not None:
+            return resumed
+        if follows_up(tracker):
             return answer_from_knowledge(dispatcher, tracker)
         suggestions = topic_suggestions(
             tracker.latest_message.get("intent_ranking") or [], load_taxonomy()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict, List
+from typing import Any, Dict, List, Optional
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
@@ -17,6 +17,18 @@ from frontdoor.knowledge.conversation import CLARIFY, HELPFUL, feedback_turn
 from frontdoor.pending import answer_pending
 
 
+def resume_open_question(dispatcher: CollectingDispatcher, tracker: Tracker) -> Optional[List[Dict[str, Any]]]:
+    """The message answers a question the bot asked (a rating, a transfer step, "did you mean A or B?"), or None."""
+    pending = tracker.get_slot(PENDING)
+    if pending == CSAT:
+        return answer_rating(dispatcher, tracker)
+    if pending in STEPS:
+        return continue_step(dispatcher, tracker)
+    if pending == CLARIFY:
+        return answer_from_knowledge(dispatcher, tracker)
+    return None
+
+
 class ActionAnswerPending(Action):
     def name(self) -> str:
         return "action_answer_pending"
@@ -26,16 +38,13 @@ class ActionAnswerPending(Action):
     ) -> List[Dict[str, Any]]:
         pending = tracker.get_slot(PENDING)
         affirmed = latest_intent(tracker) == "affirm"
-        if pending == CLARIFY:
-            return answer_from_knowledge(dispatcher, tracker)
-        if pending == CSAT:
-            return answer_rating(dispatcher, tracker)
-        if pending == ANYTHING_ELSE and not affirmed:
-            return close_conversation(dispatcher, tracker)
         if pending == CANCEL_CONFIRM:
             return confirm_cancel(dispatcher, tracker, affirmed)
-        if pending in STEPS:
-            return continue_step(dispatcher, tracker)
+        resumed = resume_open_question(dispatcher, tracker)
+        if resumed is not None:
+            return resumed
+        if pending == ANYTHING_ELSE and not affirmed:
+            return close_conversation(dispatcher, tracker)
         if pending == HELPFUL:
             article_id = (tracker.get_slot(CONTEXT) or {}).get("article_id")
             turn = feedback_turn(get_engine(), tracker.sender_id, article_id, affirmed, channel_of(tracker))

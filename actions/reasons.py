@@ -7,11 +7,11 @@ from typing import Any, Dict, List
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.closing import CSAT, answer_rating
 from actions.common import PENDING, latest_intent
 from actions.handoff import hand_off_now
 from actions.knowledge import answer_from_knowledge
-from actions.transfers import STEPS, continue_step, start_request
+from actions.pending import resume_open_question
+from actions.transfers import start_request
 from frontdoor.knowledge.conversation import CLARIFY
 from frontdoor.taxonomy import load_taxonomy
 
@@ -31,12 +31,12 @@ class ActionHandleReason(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
     ) -> List[Dict[str, Any]]:
         reason = load_taxonomy().get(latest_intent(tracker))
-        pending = tracker.get_slot(PENDING)
-        if pending == CSAT and (reason is None or reason.kind == "dialogue"):
-            return answer_rating(dispatcher, tracker)
-        if pending in STEPS and (reason is None or reason.kind == "dialogue"):
-            return continue_step(dispatcher, tracker)
-        if pending == CLARIFY or (reason is not None and reason.kind == "self_service"):
+        # A new contact reason starts afresh; plain details answer the bot's open question.
+        if reason is None or reason.kind == "dialogue" or tracker.get_slot(PENDING) == CLARIFY:
+            resumed = resume_open_question(dispatcher, tracker)
+            if resumed is not None:
+                return resumed
+        if reason is not None and reason.kind == "self_service":
             return answer_from_knowledge(dispatcher, tracker)
         if reason is None or reason.kind == "dialogue":
             return answer_from_knowledge(dispatcher, tracker, quiet_decline=True)
