@@ -14,7 +14,7 @@ from sqlalchemy.engine import Engine
 from frontdoor.handoff.config import load_config
 from frontdoor.knowledge.answer import Answer, KnowledgeBase
 from frontdoor.knowledge.choice import choose
-from frontdoor.knowledge.feedback import record_feedback, said_not_helpful_twice
+from frontdoor.knowledge.feedback import not_helpful_count, record_feedback
 from frontdoor.taxonomy import load_taxonomy
 
 # What the bot waits on after a knowledge turn (the ``pending_question`` slot).
@@ -126,11 +126,11 @@ def knowledge_turn(
 def feedback_turn(
     engine: Engine, conversation_id: str, article_id: Optional[str], helpful: bool, channel: str
 ) -> Turn:
-    """Store the vote, then thank, or apologise and offer an agent; the second "no" hands off at once."""
+    """Store the vote, then thank, or apologise and offer an agent; the configured Nth "no" (2) hands off at once."""
     if article_id:
         record_feedback(engine, conversation_id, article_id, helpful, channel)
     if helpful:
         return Turn(pending="anything_else", response="utter_kb_glad_it_helped")
-    if said_not_helpful_twice(engine, conversation_id):
+    if not_helpful_count(engine, conversation_id) >= load_config().triggers.not_helpful_votes:
         return Turn(pending=None, response="utter_kb_not_helpful_again", handoff="not_helpful")
     return Turn(pending=AGENT, response="utter_kb_not_helpful", agent_reason="not_helpful")
