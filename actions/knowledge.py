@@ -19,6 +19,9 @@ log = logging.getLogger(__name__)
 CONTEXT = "kb_context"
 CANDIDATES = "kb_candidates"
 
+# Loaded when the action server starts (index from the cache, encoder warm), not on a customer's first question.
+get_knowledge_base()
+
 
 def say(dispatcher: CollectingDispatcher, tracker: Tracker, turn: Turn) -> List[Dict[str, Any]]:
     """Utter a knowledge turn and return the slot events that remember it (or hand off)."""
