@@ -59,20 +59,23 @@ def get_encoder() -> SentenceTransformer:
         return _model
 
 
-def encode(texts: Sequence[str], batch_size: int = 64) -> np.ndarray:
+def encode(
+    texts: Sequence[str], batch_size: int = 64, model: SentenceTransformer | None = None
+) -> np.ndarray:
     """Unit-normalised embeddings, shape ``(len(texts), 384)``, float32.
 
-    Over-long texts are cut: the model reads at most 256 word pieces anyway,
-    and cutting first keeps a 20,000-character message cheap.
+    ``model`` defaults to the packaged encoder; the NLU featurizer passes its
+    fine-tuned copy. Over-long texts are cut: the model reads at most 256 word
+    pieces anyway, and cutting first keeps a 20,000-character message cheap.
     """
     if not texts:
         return np.zeros((0, EMBEDDING_DIM), dtype=np.float32)
     import torch
 
     clipped = [t[:MAX_CHARS] if t else "" for t in texts]
-    model = get_encoder()
-    if len(clipped) >= BATCH_THREADS_FROM:
-        torch.set_num_threads(os.cpu_count() or 1)
+    model = model or get_encoder()
+    batch = len(clipped) >= BATCH_THREADS_FROM
+    torch.set_num_threads((os.cpu_count() or 1) if batch else _threads())
     try:
         vectors = model.encode(
             clipped,

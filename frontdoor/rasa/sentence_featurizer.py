@@ -2,13 +2,16 @@
 
 DIET needs sequence features as well; keep a CountVectorsFeaturizer in the
 pipeline. This component adds one ``(1, 384)`` sentence matrix per message.
+With ``fine_tune: {epochs: N}`` it first tunes a copy of the encoder on the
+training intents (frontdoor/nlu/finetune.py) and stores it in the model.
 """
 
 from __future__ import annotations
 
 import json
 import logging
-from typing import Any, Dict, List, Optional
+from dataclasses import asdict
+from typing import TYPE_CHECKING, Any, Dict, List, Optional
 
 import numpy as np
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -18,15 +21,19 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.constants import FEATURIZER_CLASS_ALIAS
 from rasa.nlu.featurizers.dense_featurizer.dense_featurizer import DenseFeaturizer
 from rasa.shared.exceptions import RasaException
-from rasa.shared.nlu.constants import TEXT
+from rasa.shared.nlu.constants import INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from frontdoor.nlu import encoder
+from frontdoor.nlu import encoder, finetune
+
+if TYPE_CHECKING:
+    from sentence_transformers import SentenceTransformer
 
 logger = logging.getLogger(__name__)
 
 METADATA_FILE = "sentence_encoder.json"
+TUNED_DIR = "tuned-encoder"
 
 
 @DefaultV1Recipe.register(
@@ -41,6 +48,7 @@ class SentenceEncoderFeaturizer(DenseFeaturizer, GraphComponent):
             **DenseFeaturizer.get_default_config(),
             FEATURIZER_CLASS_ALIAS: "minilm",
             "batch_size": 64,
+            "fine_tune": {},
         }
 
     @staticmethod
@@ -51,6 +59,10 @@ class SentenceEncoderFeaturizer(DenseFeaturizer, GraphComponent):
     def validate_config(cls, config: Dict[str, Any]) -> None:
         if int(config.get("batch_size", 1)) < 1:
             raise RasaException("SentenceEncoderFeaturizer: batch_size must be >= 1")
+        try:
+            finetune.FineTuning.from_config(config.get("fine_tune"))
+        except (TypeError, ValueError) as error:
+            raise RasaException(f"SentenceEncoderFeaturizer: {error}") from error
 
     def __init__(
         self,
@@ -59,11 +71,13 @@ class SentenceEncoderFeaturizer(DenseFeaturizer, GraphComponent):
         resource: Resource,
         name: str,
         trained_with: Optional[Dict[str, Any]] = None,
+        tuned: Optional[SentenceTransformer] = None,
     ) -> None:
         super().__init__(name, config)
         self._model_storage = model_storage
         self._resource = resource
         self.trained_with = trained_with
+        self._tuned = tuned
 
     @classmethod
     def create(
@@ -76,13 +90,27 @@ class SentenceEncoderFeaturizer(DenseFeaturizer, GraphComponent):
         return cls(config, model_storage, resource, execution_context.node_name)
 
     def train(self, training_data: TrainingData) -> Resource:
-        """Record which encoder the model was trained with (nothing to fit)."""
+        """Record which encoder the model was trained with; fine-tune it if configured."""
+        settings = finetune.FineTuning.from_config(self._config.get("fine_tune"))
+        examples = [m for m in training_data.intent_examples if m.get(TEXT)]
+        tune = settings.enabled and len({m.get(INTENT) for m in examples}) >= 2
         self.trained_with = {
             "encoder": encoder.ENCODER_NAME,
             "dim": encoder.EMBEDDING_DIM,
             "weights_sha256": encoder.weights_fingerprint(),
+            "fine_tuned": tune,
         }
         with self._model_storage.write_to(self._resource) as directory:
+            if tune:
+                logger.info("Fine-tuning %s on %d examples", encoder.ENCODER_NAME, len(examples))
+                tuned_dir = finetune.fine_tune(
+                    [m.get(TEXT) for m in examples],
+                    [m.get(INTENT) for m in examples],
+                    settings,
+                    directory / TUNED_DIR,
+                )
+                self._tuned = finetune.load(tuned_dir)
+                self.trained_with["fine_tune"] = asdict(settings)
             (directory / METADATA_FILE).write_text(json.dumps(self.trained_with))
         return self._resource
 
@@ -96,20 +124,21 @@ class SentenceEncoderFeaturizer(DenseFeaturizer, GraphComponent):
         **kwargs: Any,
     ) -> SentenceEncoderFeaturizer:
         """Refuse to serve a model trained with other encoder weights."""
+        installed = encoder.weights_fingerprint()
         with model_storage.read_from(resource) as directory:
             trained_with = json.loads((directory / METADATA_FILE).read_text())
-        installed = encoder.weights_fingerprint()
-        if trained_with.get("weights_sha256") != installed:
-            raise RasaException(
-                "The model was trained with different sentence-encoder weights "
-                f"({trained_with.get('weights_sha256', '?')[:12]} vs {installed[:12]}); "
-                "retrain it with `make train`."
-            )
-        featurizer = cls(
-            config, model_storage, resource, execution_context.node_name, trained_with
+            if trained_with.get("weights_sha256") != installed:
+                raise RasaException(
+                    "The model was trained with different sentence-encoder weights "
+                    f"({trained_with.get('weights_sha256', '?')[:12]} vs {installed[:12]}); "
+                    "retrain it with `make train`."
+                )
+            tuned = finetune.load(directory / TUNED_DIR) if trained_with.get("fine_tuned") else None
+        if tuned is None:
+            encoder.get_encoder()
+        return cls(
+            config, model_storage, resource, execution_context.node_name, trained_with, tuned
         )
-        encoder.get_encoder()
-        return featurizer
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
         self._featurize(training_data.training_examples)
@@ -124,7 +153,9 @@ class SentenceEncoderFeaturizer(DenseFeaturizer, GraphComponent):
         if not with_text:
             return
         vectors = encoder.encode(
-            [m.get(TEXT) for m in with_text], batch_size=int(self._config["batch_size"])
+            [m.get(TEXT) for m in with_text],
+            batch_size=int(self._config["batch_size"]),
+            model=self._tuned,
         )
         for message, vector in zip(with_text, vectors, strict=False):
             self.add_features_to_message(

@@ -81,3 +81,68 @@ def test_huge_and_junk_text_is_encoded_without_error(storage, context):
 def test_bad_config_is_rejected(storage, context):
     with pytest.raises(RasaException):
         SentenceEncoderFeaturizer.create({**config(), "batch_size": 0}, storage, Resource("m"), context)
+
+
+TUNING_EXAMPLES = {
+    "cancel_transfer": [
+        "cancel my transfer", "please stop the money I sent", "I want to cancel ZS40318822",
+        "um cancel the transfer to my brother", "can you stop the payment", "dont send it cancel",
+    ],
+    "transfer_not_received": [
+        "my mum has not got the money", "where is my money", "the transfer never arrived",
+        "recipient still waiting for the cash", "it says paid but nothing came", "money not received yet",
+    ],
+}
+
+
+def tuning_data() -> TrainingData:
+    return TrainingData(
+        [Message(data={TEXT: text, "intent": intent}) for intent, texts in TUNING_EXAMPLES.items() for text in texts]
+    )
+
+
+def separation(vectors: np.ndarray, labels: list) -> float:
+    """Mean same-intent cosine minus mean cross-intent cosine."""
+    similarity = vectors @ vectors.T
+    codes = np.array([sorted(set(labels)).index(label) for label in labels])
+    same = codes[:, None] == codes[None, :]
+    cross = ~same
+    np.fill_diagonal(same, False)
+    return float(similarity[same].mean() - similarity[cross].mean())
+
+
+def test_fine_tuning_separates_intents_and_survives_persistence(storage, context):
+    tuning = {**config(), "fine_tune": {"epochs": 4, "batch_size": 4, "learning_rate": 1e-4}}
+    resource = Resource("minilm")
+    trained = SentenceEncoderFeaturizer.create(tuning, storage, resource, context)
+    trained.train(tuning_data())
+    assert trained.trained_with["fine_tuned"] is True
+    assert trained.trained_with["fine_tune"]["epochs"] == 4
+    loaded = SentenceEncoderFeaturizer.load(tuning, storage, resource, context)
+
+    texts = [t for texts in TUNING_EXAMPLES.values() for t in texts]
+    labels = [intent for intent, texts in TUNING_EXAMPLES.items() for _ in texts]
+    messages = [Message(data={TEXT: t}) for t in texts]
+    loaded.process(messages)
+    tuned = np.vstack([m.get_dense_features(TEXT)[1].features for m in messages])
+    assert np.allclose(np.linalg.norm(tuned, axis=1), 1.0, atol=1e-3)
+    assert separation(tuned, labels) > separation(encoder.encode(texts), labels)
+
+    again = [Message(data={TEXT: "where is my money"})]
+    trained.process(again)
+    np.testing.assert_allclose(again[0].get_dense_features(TEXT)[1].features, tuned[7:8], atol=1e-5)
+
+
+def test_fine_tuning_needs_two_intents(storage, context):
+    tuning = {**config(), "fine_tune": {"epochs": 1}}
+    featurizer = SentenceEncoderFeaturizer.create(tuning, storage, Resource("minilm"), context)
+    featurizer.train(TrainingData([Message(data={TEXT: "hi", "intent": "greet"})]))
+    assert featurizer.trained_with["fine_tuned"] is False
+
+
+@pytest.mark.parametrize(
+    "fine_tune", [{"epochs": -1}, {"learning_rate": 2}, {"batch_size": 0}, {"epochs": 1, "warmup": 3}, "three"]
+)
+def test_bad_fine_tune_settings_are_rejected(storage, context, fine_tune):
+    with pytest.raises(RasaException, match="fine_tune|SentenceEncoderFeaturizer"):
+        SentenceEncoderFeaturizer.create({**config(), "fine_tune": fine_tune}, storage, Resource("m"), context)

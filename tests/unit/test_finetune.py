@@ -1,0 +1,50 @@
+"""Fine-tuning settings and batching (the training itself: tests/components)."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+
+from frontdoor.nlu.finetune import FineTuning, _length_batches, fine_tune
+
+
+def test_settings_default_to_no_fine_tuning():
+    assert FineTuning.from_config(None).enabled is False
+    assert FineTuning.from_config({}).epochs == 0
+
+
+def test_settings_are_read_and_typed():
+    settings = FineTuning.from_config({"epochs": "3", "learning_rate": "5e-5", "batch_size": 16})
+    assert (settings.epochs, settings.learning_rate, settings.batch_size) == (3, 5e-5, 16)
+    assert settings.enabled
+
+
+@pytest.mark.parametrize(
+    "values",
+    [{"epochs": -1}, {"batch_size": 0}, {"max_tokens": 2}, {"learning_rate": 0}, {"scale": 0},
+     {"epoch": 3}, ["epochs", 3], "3"],
+)
+def test_bad_settings_are_refused(values):
+    with pytest.raises(ValueError):
+        FineTuning.from_config(values)  # type: ignore[arg-type]
+
+
+def test_length_batches_cover_every_text_once_with_similar_lengths():
+    texts = ["x" * n for n in range(1, 101)]
+    batches = _length_batches(texts, 10, random.Random(1))
+    assert sorted(i for batch in batches for i in batch) == list(range(100))
+    assert all(len(batch) == 10 for batch in batches)
+    assert all(max(batch) - min(batch) < 10 for batch in batches)
+    assert batches != sorted(batches)
+
+
+def test_fine_tune_refuses_unusable_data(tmp_path: Path):
+    settings = FineTuning(epochs=1)
+    with pytest.raises(ValueError):
+        fine_tune([], [], settings, tmp_path)
+    with pytest.raises(ValueError):
+        fine_tune(["a", "b"], ["x"], settings, tmp_path)
+    with pytest.raises(ValueError):
+        fine_tune(["a", "b"], ["x", "x"], settings, tmp_path)
