@@ -263,4 +263,5 @@ class ActionTransferRequest(Action):
             return act(dispatcher, tracker)
         except SQLAlchemyError:
             log.exception("frontdoor.transfers.database_error sender=%s", tracker.sender_id)
+            dispatcher.utter_message(response="utter_handoff_backend_error")
             return hand_off_now(dispatcher, tracker, "backend_error", tracker.get_slot(REQUESTED))
