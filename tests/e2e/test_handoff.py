@@ -131,3 +131,23 @@ def test_after_the_kyc_failed_answer_a_no_means_retry_in_the_app(bot: Bot, queue
     reply = texts(bot.say(sender, "no"))
     assert "you can try again in the app" in reply and "anything else" in reply
     assert queue.cases_for(sender, timeout=2) == []
+
+
+def test_a_caller_whose_kyc_retries_are_used_up_is_put_through(bot: Bot, queue: Queue):
+    sender = f"ho-call-{uuid.uuid4().hex[:8]}"
+
+    def speak(transcript: str) -> List[Dict[str, Any]]:
+        body = json.dumps({"sender": sender, "alternatives": [{"transcript": transcript, "confidence": 0.9}]})
+        status, raw = bot.request("POST", "/webhooks/voice/webhook", body.encode())
+        assert status == 200, raw
+        return list(json.loads(raw))
+
+    asked = " ".join(r["text"] for r in speak("um my id check failed in the app"))
+    assert "Has the check in the app already failed 3 times? Say yes or no." in asked
+    replies = speak("yeah three times already")
+    spoken = " ".join(r["text"] for r in replies)
+    assert "an agent must review it" in spoken and "your case reference is H, O," in spoken
+    assert replies[-1]["handoff"] is True
+    case = only_case(queue, sender)
+    assert (case["channel"], case["category"], case["handoff_reason"]) == (
+        "voice", "verify_identity", "kyc_retries_exhausted")
