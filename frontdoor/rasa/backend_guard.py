@@ -1,14 +1,16 @@
 """A turn the action server could not take still reaches a human: the Rasa process hands it off itself.
 
-When the action server is down Rasa logs the error, drops the action's events
-and sends nothing, so no handoff action can run. The channels call
-``hand_off_if_backend_down`` after every turn: a turn that produced no reply
-in a conversation that is not paused, while the action endpoint does not
-answer its health check, is recorded as a ``backend_error`` case with
+When the action server is down, or an action crashes (HTTP 500), Rasa logs
+the error, drops the action's events and sends nothing, so no handoff action
+can run; what it leaves on the tracker is the bare ``ActionExecuted`` of the
+failed call. The channels call ``hand_off_if_backend_down`` after every turn:
+a turn that produced no reply, in a conversation that is not paused, where a
+custom action left no event behind, is recorded as a ``backend_error`` case with
 ``frontdoor.handoff.service`` (the same case key the handoff action would have
 used, so a turn the action did hand off before failing is not recorded twice);
 the customer hears the usual "connecting you" message and the conversation is
-paused, exactly as ``actions/handoff.py`` does.
+paused, exactly as ``actions/handoff.py`` does. Streamed REST replies
+(``?stream=true``) are not covered: an empty turn cannot be told apart there.
 """
 
 from __future__ import annotations
@@ -16,13 +18,13 @@ from __future__ import annotations
 import asyncio
 import logging
 from typing import Any, Dict, List, Optional
-from urllib.parse import urljoin
 
-import aiohttp
 from rasa.core.actions.action import create_bot_utterance
 from rasa.core.agent import Agent
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
-from rasa.shared.core.events import BotUttered, ConversationPaused, SlotSet
+from rasa.core.channels.rest import QueueOutputChannel
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import ActionExecuted, BotUttered, ConversationPaused, Event, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -32,34 +34,25 @@ from frontdoor.handoff.service import Handoff, hand_off_conversation
 
 logger = logging.getLogger(__name__)
 
-HEALTH_TIMEOUT_SECONDS = 2.0
-
-
-async def action_server_answers(webhook_url: str, timeout: float = HEALTH_TIMEOUT_SECONDS) -> bool:
-    """The action server behind ``webhook_url`` (``.../webhook``) answers ``GET .../health`` below 500."""
-    try:
-        async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=timeout)) as session, \
-                session.get(urljoin(webhook_url, "health")) as response:
-            return response.status < 500
-    except (aiohttp.ClientError, asyncio.TimeoutError):
-        return False
-
 
 async def hand_off_if_backend_down(agent: Optional[Agent], message: UserMessage) -> bool:
-    """Hand the conversation off if this turn failed for want of the action server; True when it did."""
+    """Hand the conversation off if a custom action call failed and the customer got nothing; True when it did."""
     output = message.output_channel
     if agent is None or agent.action_endpoint is None or not isinstance(output, CollectingOutputChannel):
         return False
-    if output.messages:
+    if isinstance(output, QueueOutputChannel) or output.messages:
+        # A streamed REST reply (``?stream=true``) may already be on its way: no way to tell it was empty.
         return False
     sender = message.sender_id or ""
     async with agent.lock_store.lock(sender):
         tracker = await agent.tracker_store.retrieve(sender)
         if tracker is None or tracker.is_paused():
             return False
-        if await action_server_answers(agent.action_endpoint.url):
+        failed = _custom_action_left_nothing(tracker, agent.domain)
+        if failed is None:
             return False
-        logger.error("frontdoor.backend_down sender=%s action_endpoint=%s", sender, agent.action_endpoint.url)
+        logger.error("frontdoor.backend_down sender=%s action=%s action_endpoint=%s", sender, failed,
+                     agent.action_endpoint.url)
         channel = "voice" if message.input_channel == "voice" else "chat"
         try:
             handoff = await asyncio.to_thread(
@@ -84,6 +77,22 @@ async def hand_off_if_backend_down(agent: Optional[Agent], message: UserMessage)
             tracker.update(event)
         await agent.tracker_store.save(tracker)
         return True
+
+
+def _custom_action_left_nothing(tracker: DialogueStateTracker, domain: Optional[Domain]) -> Optional[str]:
+    """The custom action of this turn whose call produced no event at all: Rasa dropped a failed call's events."""
+    custom = {name for name in (domain.user_actions if domain else []) if not name.startswith("utter_")}
+    turn: List[Event] = []
+    for event in reversed(tracker.events):
+        if isinstance(event, UserUttered):
+            break
+        turn.insert(0, event)
+    for index, event in enumerate(turn):
+        if isinstance(event, ActionExecuted) and event.action_name in custom:
+            after = turn[index + 1:index + 2]
+            if not after or isinstance(after[0], ActionExecuted):
+                return event.action_name
+    return None
 
 
 async def _say(

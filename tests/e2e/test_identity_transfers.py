@@ -208,15 +208,19 @@ def test_the_audit_log_holds_no_raw_date_of_birth_or_postcode(bot: Bot, db):
 
 
 @contextmanager
-def table_missing(db, table: str):
-    """The app database loses ``table`` (a broken migration, say) until the block ends."""
+def column_missing(db, table: str, column: str):
+    """The app database loses ``table.column`` (a broken migration, say) until the block ends.
+
+    Renaming a column rather than the table keeps ``create_schema`` in a process opening the database
+    meanwhile from creating the table afresh.
+    """
     with db.begin() as connection:
-        connection.exec_driver_sql(f"ALTER TABLE {table} RENAME TO {table}_away")
+        connection.exec_driver_sql(f"ALTER TABLE {table} RENAME COLUMN {column} TO {column}_away")
     try:
         yield
     finally:
         with db.begin() as connection:
-            connection.exec_driver_sql(f"ALTER TABLE {table}_away RENAME TO {table}")
+            connection.exec_driver_sql(f"ALTER TABLE {table} RENAME COLUMN {column}_away TO {column}")
 
 
 def test_a_database_error_after_verification_hands_off_as_backend_error(bot: Bot, db, queue: Queue):
@@ -226,7 +230,7 @@ def test_a_database_error_after_verification_hands_off_as_backend_error(bot: Bot
     bot.say(sender, f"{who['first_name']} {who['last_name']}")
     dob = who["dob"] if isinstance(who["dob"], dt.date) else dt.date.fromisoformat(str(who["dob"]))
     bot.say(sender, dob.strftime("%d/%m/%Y"))
-    with table_missing(db, "transfers"):
+    with column_missing(db, "transfers", "customer_id"):
         replies = bot.say(sender, who["postcode"])
     reply = texts(replies)
     assert "something went wrong on our side" in reply and "Your case reference is" in reply
@@ -237,3 +241,19 @@ def test_a_database_error_after_verification_hands_off_as_backend_error(bot: Bot
     assert case["customer"] == {"id": who["customer_id"], "verified": True, "how": "knowledge_check"}
     assert case["transfer"]["reference"] == who["reference"]
     assert bot.say(sender, "hello?") == []
+
+
+def test_an_action_that_crashes_on_a_database_error_still_hands_off_once(bot: Bot, db, queue: Queue):
+    who = a_transfer(db, "delivered", index=3)
+    sender = new_sender()
+    with column_missing(db, "transfers", "customer_id"):  # the lookup before the identity check fails: HTTP 500
+        replies = bot.say(sender, f"where is my transfer {who['reference']}?")
+    reply = texts(replies)
+    assert "something went wrong on our side" in reply and "Your case reference is" in reply
+    [case] = queue.cases_for(sender)
+    assert (case["category"], case["priority"], case["handoff_reason"]) == (
+        "transfer_status", "high", "backend_error")
+    assert case["customer"] == {"id": None, "verified": False, "how": "not_checked"}
+    assert case["transfer"]["reference"] == who["reference"]
+    assert bot.say(sender, "hello?") == []
+    assert len(queue.cases_for(sender)) == 1
