@@ -48,7 +48,7 @@ async def hand_off_if_backend_down(agent: Optional[Agent], message: UserMessage)
         tracker = await agent.tracker_store.retrieve(sender)
         if tracker is None or tracker.is_paused():
             return False
-        failed = _custom_action_left_nothing(tracker, agent.domain)
+        failed = failed_custom_action(tracker, agent.domain)
         if failed is None:
             return False
         logger.error("frontdoor.backend_down sender=%s action=%s action_endpoint=%s", sender, failed,
@@ -79,7 +79,7 @@ async def hand_off_if_backend_down(agent: Optional[Agent], message: UserMessage)
         return True
 
 
-def _custom_action_left_nothing(tracker: DialogueStateTracker, domain: Optional[Domain]) -> Optional[str]:
+def failed_custom_action(tracker: DialogueStateTracker, domain: Optional[Domain]) -> Optional[str]:
     """The custom action of this turn whose call produced no event at all: Rasa dropped a failed call's events."""
     custom = {name for name in (domain.user_actions if domain else []) if not name.startswith("utter_")}
     turn: List[Event] = []
