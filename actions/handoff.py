@@ -12,10 +12,9 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from actions.common import PENDING, channel_of, user_intents
 from frontdoor.database import get_engine
-from frontdoor.handoff.case import CaseInvalid, Customer
+from frontdoor.handoff.case import CaseInvalid
 from frontdoor.handoff.config import load_config
-from frontdoor.handoff.outbox import handoff_key
-from frontdoor.handoff.service import hand_off
+from frontdoor.handoff.service import hand_off_conversation
 from frontdoor.handoff.triggers import Signals, handoff_reason
 from frontdoor.taxonomy import load_taxonomy
 
@@ -25,27 +24,6 @@ log = logging.getLogger(__name__)
 REASON = "handoff_reason"
 CATEGORY = "handoff_category"
 CASE = "handoff_case"
-
-
-def customer_from(tracker: Tracker) -> Customer:
-    if tracker.get_slot("verified"):
-        return Customer(tracker.get_slot("customer_id"), True, tracker.get_slot("verified_how") or "knowledge_check")
-    failed = bool(tracker.get_slot("identity_failures"))
-    return Customer(tracker.get_slot("customer_id"), False, "failed_check" if failed else "not_checked")
-
-
-def knowledge_shown(tracker: Tracker) -> List[str]:
-    return [
-        str(e["value"]["article_id"])
-        for e in tracker.events
-        if e.get("event") == "slot" and e.get("name") == "kb_context" and isinstance(e.get("value"), dict)
-        and e["value"].get("article_id")
-    ]
-
-
-def handoff_sequence(tracker: Tracker) -> int:
-    """Which user turn this handoff answers: a retried action call reuses the same case."""
-    return sum(1 for e in tracker.events if e.get("event") == "user")
 
 
 def offer_agent(reason: str, category: Optional[str] = None) -> List[Dict[str, Any]]:
@@ -60,19 +38,15 @@ def hand_off_now(
     category: Optional[str] = None,
 ) -> List[Dict[str, Any]]:
     """Record the case, tell the customer their reference and wait, and pause the bot for this conversation."""
-    channel = channel_of(tracker)
     try:
-        handoff = hand_off(
+        handoff = hand_off_conversation(
             get_engine(),
             tracker.events,
+            tracker.slots,
             conversation_id=tracker.sender_id,
             handoff_reason=reason,
-            key=handoff_key(tracker.sender_id, handoff_sequence(tracker)),
-            channel=channel,
+            channel=channel_of(tracker),
             category=category,
-            customer=customer_from(tracker),
-            transfer=tracker.get_slot("transfer"),
-            knowledge_shown=knowledge_shown(tracker),
         )
     except (SQLAlchemyError, CaseInvalid):
         log.exception("frontdoor.handoff.failed sender=%s reason=%s", tracker.sender_id, reason)

@@ -29,11 +29,11 @@ def say(dispatcher: CollectingDispatcher, tracker: Tracker, turn: Turn) -> List[
     if turn.response:
         dispatcher.utter_message(response=turn.response, **turn.variables)
     if turn.handoff:
-        return hand_off_now(dispatcher, tracker, turn.handoff)
+        return hand_off_now(dispatcher, tracker, turn.handoff, turn.handoff_category)
     if not turn.response:
         cited = turn.text if channel == "voice" or not turn.title else f"{turn.text}\n\n_Source: {turn.title}_"
         dispatcher.utter_message(text=cited)
-        dispatcher.utter_message(response="utter_kb_agent_needed" if turn.agent_reason else "utter_kb_ask_helpful")
+        dispatcher.utter_message(response=turn.question, **turn.variables)
     events: List[Dict[str, Any]] = [SlotSet(PENDING, turn.pending), SlotSet(CANDIDATES, turn.candidates or None)]
     if turn.agent_reason:
         events += offer_agent(turn.agent_reason)

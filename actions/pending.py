@@ -13,12 +13,13 @@ from actions.handoff import CATEGORY, REASON, hand_off_now
 from actions.knowledge import CONTEXT, answer_from_knowledge, say
 from actions.transfers import CANCEL_CONFIRM, STEPS, confirm_cancel, continue_step
 from frontdoor.database import get_engine
-from frontdoor.knowledge.conversation import CLARIFY, HELPFUL, feedback_turn
+from frontdoor.knowledge.conversation import CLARIFY, HELPFUL, KYC_RETRIES, feedback_turn, kyc_reply
 from frontdoor.pending import answer_pending
 
 
 def resume_open_question(dispatcher: CollectingDispatcher, tracker: Tracker) -> Optional[List[Dict[str, Any]]]:
-    """The message answers a question the bot asked (a rating, a transfer step, "did you mean A or B?"), or None."""
+    """The message answers a question the bot asked (a rating, a transfer step, "did you mean A or B?",
+    "has the app's check failed 3 times?"), or None."""
     pending = tracker.get_slot(PENDING)
     if pending == CSAT:
         return answer_rating(dispatcher, tracker)
@@ -26,6 +27,11 @@ def resume_open_question(dispatcher: CollectingDispatcher, tracker: Tracker) -> 
         return continue_step(dispatcher, tracker)
     if pending == CLARIFY:
         return answer_from_knowledge(dispatcher, tracker)
+    if pending == KYC_RETRIES:
+        text = tracker.latest_message.get("text") or ""
+        intent = latest_intent(tracker)
+        turn = kyc_reply("" if text.startswith("/") else text, {"affirm": True, "deny": False}.get(intent or ""))
+        return None if turn is None else say(dispatcher, tracker, turn)
     return None
 
 

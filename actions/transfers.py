@@ -22,7 +22,6 @@ from actions.identity import FORM_SLOTS, STOPPED
 from frontdoor.database import get_engine
 from frontdoor.identity.collect import answers_from
 from frontdoor.identity.verifier import (
-    MAX_ATTEMPTS,
     CheckResult,
     Verifier,
     customer_for_reference,
@@ -107,10 +106,11 @@ def run_check(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Dict[s
     """The form is complete: check the details, then carry on, try again, or hand off unverified."""
     details = {detail: tracker.get_slot(slot) for detail, slot in FORM_SLOTS.items()}
     cleared = [SlotSet(slot, None) for slot in FORM_SLOTS.values()]
-    result = Verifier(get_engine()).check(
+    verifier = Verifier(get_engine())
+    result = verifier.check(
         tracker.sender_id, answers_from(details), tracker.get_slot("claimed_customer"), channel_of(tracker)
     )
-    failures = MAX_ATTEMPTS - result.attempts_left
+    failures = verifier.max_attempts - result.attempts_left
     events = [*cleared, SlotSet("identity_failures", float(failures))]
     if result.passed:
         dispatcher.utter_message(response="utter_identity_passed")
@@ -158,7 +158,23 @@ def which_transfer(
 
 
 def act(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Dict[str, Any]]:
-    """Carry out the requested reason for the verified customer."""
+    """Carry out the requested reason for the verified customer; a database error hands off as ``backend_error``.
+
+    ``tracker`` already holds what this turn learnt (a passed check), so the case says who the customer is.
+    """
+    try:
+        return _act(dispatcher, tracker)
+    except SQLAlchemyError:
+        return _backend_error(dispatcher, tracker)
+
+
+def _backend_error(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Dict[str, Any]]:
+    log.exception("frontdoor.transfers.database_error sender=%s", tracker.sender_id)
+    dispatcher.utter_message(response="utter_handoff_backend_error")
+    return hand_off_now(dispatcher, tracker, "backend_error", tracker.get_slot(REQUESTED))
+
+
+def _act(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Dict[str, Any]]:
     reason = tracker.get_slot(REQUESTED)
     customer_id = tracker.get_slot("customer_id")
     engine = get_engine()
@@ -262,5 +278,4 @@ class ActionTransferRequest(Action):
                 return run_check(dispatcher, tracker)
             return act(dispatcher, tracker)
         except SQLAlchemyError:
-            log.exception("frontdoor.transfers.database_error sender=%s", tracker.sender_id)
-            return hand_off_now(dispatcher, tracker, "backend_error", tracker.get_slot(REQUESTED))
+            return _backend_error(dispatcher, tracker)

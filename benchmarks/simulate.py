@@ -3,7 +3,8 @@
 Chat goes to Rasa's REST channel, voice to ``POST /webhooks/voice/webhook``
 with an n-best list. Utterances for every contact reason come from the
 held-out NLU sets (typed and spoken), never from training data. The mix
-covers knowledge answers with "did that help?" votes, clarifying buttons,
+covers knowledge answers with "did that help?" votes (or "has the app's
+check already failed 3 times?" after a failed verification), clarifying buttons,
 agent requests, transfer questions with wrong identity details, nonsense
 (fallbacks) and customers who leave mid-question (abandoned after 30 min).
 Bounded: N conversations, a few at a time, loopback only.
@@ -97,7 +98,7 @@ async def converse(customer: Customer, kind: str, phrases: Dict[str, List[str]],
         return
     if kind == "topic" and _buttons(replies):
         replies = await customer.say(rng.choice(_buttons(replies)))
-    if "did that answer" in _text(replies) or "did that help" in _text(replies):
+    if any(question in _text(replies) for question in ("did that answer", "did that help", "already failed")):
         replies = await customer.say("yes" if rng.random() < 0.7 else "no")
     replies = await customer.say(rng.choice(["thanks", "thank you, bye", "bye"]))
     if "welcome" in _text(replies):  # a thank-you gets "anything else?": now the customer leaves

@@ -38,6 +38,8 @@ class Triggers:
     identity_check_attempts: int = 3
     compliance_review_hours: int = 48
     kyc_failed_attempts: int = 3
+    kyc_articles: Tuple[str, ...] = ("kyc-failed",)
+    """After answering one of these the bot asks: has the app's check already failed ``kyc_failed_attempts`` times?"""
 
 
 @dataclass(frozen=True)
@@ -101,8 +103,9 @@ def parse_config(path: Path) -> HandoffConfig:
     for name in waits:
         _priority(path, f"expected_wait_minutes.{name}", name)
     triggers = dict(data.get("triggers") or {})
-    if "handoff_kinds" in triggers:
-        triggers["handoff_kinds"] = tuple(triggers["handoff_kinds"])
+    for key in ("handoff_kinds", "kyc_articles"):
+        if key in triggers:
+            triggers[key] = tuple(triggers[key])
     delivery = dict(data.get("delivery") or {})
     if "retry_window_hours" in delivery:
         delivery["retry_window"] = timedelta(hours=float(delivery.pop("retry_window_hours")))

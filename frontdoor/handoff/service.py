@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Mapping, Optional, Sequence
+from typing import Any, List, Mapping, Optional, Sequence
 
 from sqlalchemy.engine import Engine
 
 from frontdoor.handoff.case import Customer, build_case, case_reference
 from frontdoor.handoff.config import HandoffConfig, load_config
-from frontdoor.handoff.outbox import record_handoff
+from frontdoor.handoff.outbox import handoff_key, record_handoff
 
 _SPOKEN_DIGITS = "zero one two three four five six seven eight nine".split()
 
@@ -62,4 +62,54 @@ def hand_off(
         priority=case["priority"],
         wait_minutes=config.expected_wait(case["priority"]),
         created=recorded.created,
+    )
+
+
+def customer_from_slots(slots: Mapping[str, Any]) -> Customer:
+    """Who the customer is, from the conversation's slots (set by the identity check or a signed app token)."""
+    if slots.get("verified"):
+        return Customer(slots.get("customer_id"), True, slots.get("verified_how") or "knowledge_check")
+    failed = bool(slots.get("identity_failures"))
+    return Customer(slots.get("customer_id"), False, "failed_check" if failed else "not_checked")
+
+
+def knowledge_shown(events: Sequence[Mapping[str, Any]]) -> List[str]:
+    """Ids of the knowledge articles the bot answered from (the ``kb_context`` slot events), oldest first."""
+    return [
+        str(e["value"]["article_id"])
+        for e in events
+        if e.get("event") == "slot" and e.get("name") == "kb_context" and isinstance(e.get("value"), dict)
+        and e["value"].get("article_id")
+    ]
+
+
+def handoff_sequence(events: Sequence[Mapping[str, Any]]) -> int:
+    """Which user turn a handoff answers: a retried action, or the Rasa side after it, reuses the same case."""
+    return sum(1 for e in events if e.get("event") == "user")
+
+
+def hand_off_conversation(
+    engine: Engine,
+    events: Sequence[Mapping[str, Any]],
+    slots: Mapping[str, Any],
+    *,
+    conversation_id: str,
+    handoff_reason: str,
+    channel: str = "chat",
+    category: Optional[str] = None,
+    config: Optional[HandoffConfig] = None,
+) -> Handoff:
+    """``hand_off`` for a conversation as its tracker holds it: one case per user turn (``handoff_key``)."""
+    return hand_off(
+        engine,
+        events,
+        conversation_id=conversation_id,
+        handoff_reason=handoff_reason,
+        key=handoff_key(conversation_id, handoff_sequence(events)),
+        channel=channel,
+        category=category,
+        customer=customer_from_slots(slots),
+        transfer=slots.get("transfer"),
+        knowledge_shown=knowledge_shown(events),
+        config=config,
     )

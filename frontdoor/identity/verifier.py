@@ -1,8 +1,9 @@
 """The contact-centre identity check (handbook section 13) over the app database.
 
-Policy: up to ``MAX_ATTEMPTS`` per conversation; ``MAX_ATTEMPTS`` failures for
-one profile within ``FAILURE_WINDOW`` (in any conversations, on any channel)
-lock it for automated checks for ``LOCK_FOR``; a pass is valid for at most
+Policy: up to ``max_attempts`` per conversation (``triggers.identity_check_attempts``
+in ``config/handoff.yml``, 3 in the handbook); as many failures for one profile
+within ``FAILURE_WINDOW`` (in any conversations, on any channel) lock it for
+automated checks for ``LOCK_FOR``; a pass is valid for at most
 ``VERIFIED_FOR``. Callers only learn pass, fail or locked: which detail
 matched goes to the audit row alone, as flags, never as the values heard.
 """
@@ -19,6 +20,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from frontdoor.dbtypes import utcnow
+from frontdoor.handoff.config import load_config
 from frontdoor.identity.evidence import Evidence
 from frontdoor.identity.matching import ACCEPT_THRESHOLD, DetailScores, Profile, combine
 from frontdoor.identity.tables import LOCKOUTS, VERIFICATION_ATTEMPTS
@@ -26,7 +28,6 @@ from frontdoor.identity.token import read_token
 from frontdoor.transfers.service import REFERENCE, find_reference
 from frontdoor.transfers.tables import CUSTOMERS, TRANSFERS
 
-MAX_ATTEMPTS = 3
 FAILURE_WINDOW = dt.timedelta(minutes=30)
 LOCK_FOR = dt.timedelta(minutes=30)
 VERIFIED_FOR = dt.timedelta(minutes=30)
@@ -89,14 +90,22 @@ def customer_for_reference(engine: Engine, alternatives: object) -> Optional[str
 
 
 class Verifier:
-    """Runs, audits and rate-limits identity checks; ``clock`` is injectable so tests control time."""
+    """Runs, audits and rate-limits identity checks; ``clock`` is injectable so tests control time.
+
+    ``max_attempts`` defaults to ``triggers.identity_check_attempts`` of the handoff config.
+    """
 
     def __init__(
-        self, engine: Engine, clock: Callable[[], dt.datetime] = utcnow, threshold: float = ACCEPT_THRESHOLD
+        self,
+        engine: Engine,
+        clock: Callable[[], dt.datetime] = utcnow,
+        threshold: float = ACCEPT_THRESHOLD,
+        max_attempts: Optional[int] = None,
     ) -> None:
         self.engine = engine
         self.clock = clock
         self.threshold = threshold
+        self.max_attempts = load_config().triggers.identity_check_attempts if max_attempts is None else max_attempts
 
     def check(
         self, conversation_id: str, answers: Answers, customer_id: Optional[str] = None, channel: str = "chat"
@@ -114,7 +123,7 @@ class Verifier:
             evidence.add(slot, value)
         with self.engine.begin() as connection:
             used = self._conversation_failures(connection, conversation_id)
-            if used >= MAX_ATTEMPTS:
+            if used >= self.max_attempts:
                 self._audit(connection, conversation_id, customer_id, channel, now, "refused", None, None)
                 return CheckResult(Outcome.FAILED, None, None, 0, True, "unverified")
             identified = customer_id is None
@@ -123,7 +132,7 @@ class Verifier:
             profile = _profile(connection, customer_id) if customer_id else None
             if profile is not None and self._locked(connection, profile.customer_id, now):
                 self._audit(connection, conversation_id, profile.customer_id, channel, now, "locked", None, None)
-                left = MAX_ATTEMPTS - used - 1
+                left = self.max_attempts - used - 1
                 if identified:
                     # Saying "locked" here would confirm that the details just given were right.
                     return CheckResult(Outcome.FAILED, None, None, left, left == 0, "unverified" if left == 0 else None)
@@ -134,9 +143,9 @@ class Verifier:
             known = profile.customer_id if profile is not None else None
             self._audit(connection, conversation_id, known, channel, now, "pass" if passed else "fail", scores, score)
             if passed:
-                return CheckResult(Outcome.PASSED, known, now + VERIFIED_FOR, MAX_ATTEMPTS - used, False, None)
-            left = MAX_ATTEMPTS - used - 1
-            if known is not None and self._recent_failures(connection, known, now) >= MAX_ATTEMPTS:
+                return CheckResult(Outcome.PASSED, known, now + VERIFIED_FOR, self.max_attempts - used, False, None)
+            left = self.max_attempts - used - 1
+            if known is not None and self._recent_failures(connection, known, now) >= self.max_attempts:
                 connection.execute(
                     LOCKOUTS.insert().values(
                         customer_id=known, locked_at=now, locked_until=now + LOCK_FOR, conversation_id=conversation_id
@@ -158,7 +167,7 @@ class Verifier:
                 return None
             self._audit(connection, conversation_id, profile.customer_id, channel, now, "token_pass", None, None)
         until = min(now + VERIFIED_FOR, claims.expires_at)
-        return CheckResult(Outcome.PASSED, profile.customer_id, until, MAX_ATTEMPTS, False, None)
+        return CheckResult(Outcome.PASSED, profile.customer_id, until, self.max_attempts, False, None)
 
     def _identify(self, connection: Connection, evidence: Evidence) -> Optional[str]:
         """The best-matching profile among those sharing a heard postcode or date of birth, if it passes."""

@@ -6,12 +6,14 @@ Rasa-free so the decisions are unit-tested; ``actions/knowledge.py`` turns a
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Dict, List, Mapping, Optional, Sequence
 
 from sqlalchemy.engine import Engine
 
 from frontdoor.handoff.config import load_config
+from frontdoor.handoff.kyc import KYC_CATEGORY, stated_failures
+from frontdoor.handoff.triggers import kyc_retries_exhausted
 from frontdoor.knowledge.answer import Answer, KnowledgeBase
 from frontdoor.knowledge.choice import choose
 from frontdoor.knowledge.feedback import not_helpful_count, record_feedback
@@ -21,6 +23,7 @@ from frontdoor.taxonomy import load_taxonomy
 CLARIFY = "kb_clarify"
 HELPFUL = "kb_helpful"
 AGENT = "agent"
+KYC_RETRIES = "kyc_retries"  # "has the app's check already failed 3 times?" (handbook 12)
 
 
 @dataclass(frozen=True)
@@ -40,19 +43,59 @@ class Turn:
     context: Optional[Dict[str, Any]] = None  # kept for follow-ups ("and for Ghana?")
     candidates: List[Dict[str, str]] = field(default_factory=list)  # offered when clarifying
     handoff: Optional[str] = None  # hand off now with this reason (the second "did not help")
+    handoff_category: Optional[str] = None  # the case's category when ``handoff`` is set; None: the latest topic
     agent_reason: Optional[str] = None  # with ``pending == AGENT``: the handoff reason a yes uses
 
+    @property
+    def question(self) -> str:
+        """The response asked after an answer (``text``), with ``variables``."""
+        if self.pending == KYC_RETRIES:
+            return "utter_kyc_ask_failed_attempts"
+        return "utter_kb_agent_needed" if self.agent_reason else "utter_kb_ask_helpful"
 
-def _answered(answer: Answer) -> Turn:
-    """The answer, then "did that help?" - or, for what only an agent can do, an agent offer."""
+
+def _kyc_variables() -> Dict[str, str]:
+    return {"attempts": str(load_config().triggers.kyc_failed_attempts)}
+
+
+def kyc_retries_turn(exhausted: bool) -> Turn:
+    """Handbook 12: the app's retries are used up (an agent reviews it), or the customer can retry in the app."""
+    if exhausted:
+        return Turn(pending=None, response="utter_kyc_agent_review", variables=_kyc_variables(),
+                    handoff="kyc_retries_exhausted", handoff_category=KYC_CATEGORY)
+    return Turn(pending="anything_else", response="utter_kyc_retry_in_app", variables=_kyc_variables())
+
+
+def kyc_reply(text: str, affirmed: Optional[bool]) -> Optional[Turn]:
+    """An answer to ``KYC_RETRIES``: a count ("only twice") or else a yes/no (``affirmed``); None if neither."""
+    failures = stated_failures(text)
+    if failures is not None:
+        return kyc_retries_turn(kyc_retries_exhausted(failures, load_config().triggers))
+    return None if affirmed is None else kyc_retries_turn(affirmed)
+
+
+def _answered(answer: Answer, question: str) -> Turn:
+    """The answer, then "did that help?" - or, for what only an agent can do, an agent offer.
+
+    After a failed in-app verification (``triggers.kyc_articles``) the bot asks
+    whether the app's retries are used up, unless ``question`` already said how
+    often it failed: enough times hands off at once, fewer is a plain answer.
+    """
     article_id = answer.article_ids[0]
-    agent_reason = load_config().agent_articles.get(article_id)
+    config = load_config()
+    agent_reason = config.agent_articles.get(article_id)
+    kyc = article_id in config.triggers.kyc_articles and not agent_reason
+    failures = stated_failures(question) if kyc else None
+    context = answer.context.as_dict() if answer.context else None
+    if failures is not None and kyc_retries_exhausted(failures, config.triggers):
+        return replace(kyc_retries_turn(True), article_id=article_id, context=context)
     return Turn(
-        pending=AGENT if agent_reason else HELPFUL,
+        pending=AGENT if agent_reason else KYC_RETRIES if kyc and failures is None else HELPFUL,
         text=answer.text,
         title=answer.title,
         article_id=article_id,
-        context=answer.context.as_dict() if answer.context else None,
+        variables=_kyc_variables() if kyc else {},
+        context=context,
         agent_reason=agent_reason,
     )
 
@@ -92,24 +135,29 @@ def knowledge_turn(
     ("no", "yes") never starts a fresh search during a clarification.
     ``quiet_decline`` is for details given without a question ("cash pickup",
     a reference): when nothing fits, the bot asks how it can help instead of
-    apologising for an answer nobody asked for.
+    apologising for an answer nobody asked for. While the bot waits on
+    ``KYC_RETRIES`` a message stating how often the app's check failed answers it.
     """
+    if pending == KYC_RETRIES:
+        counted = kyc_reply(question, None)
+        if counted is not None:
+            return counted
     if picked and picked in kb.articles:
-        return _answered(kb.answer_article(picked, question, entities, channel))
+        return _answered(kb.answer_article(picked, question, entities, channel), question)
     if topic:
         chosen_topic = kb.answer_for_reason(question, topic, entities, channel)
         if chosen_topic is not None:
-            return _answered(chosen_topic)
+            return _answered(chosen_topic, question)
     if pending == CLARIFY and candidates:
         ids = [c["id"] for c in candidates if c.get("id") in kb.articles]
         titles = [c.get("title", "") for c in candidates if c.get("id") in kb.articles]
         chosen = choose(question, ids, titles)
         if chosen is not None:
-            return _answered(kb.answer_article(chosen, question, entities, channel))
+            return _answered(kb.answer_article(chosen, question, entities, channel), question)
         fresh = kb.answer(question, entities, channel) if load_taxonomy().is_topic(intent) else None
         if fresh is None or fresh.decline or fresh.clarify:
             return Turn(pending=AGENT, response="utter_kb_clarify_failed", agent_reason="agent_requested")
-        return _answered(fresh)
+        return _answered(fresh, question)
     answer = kb.answer(question, entities, channel, previous=previous or None)
     if answer.decline:
         if quiet_decline:
@@ -118,9 +166,9 @@ def knowledge_turn(
     if answer.clarify:
         of_intent = [i for i in answer.candidate_ids if kb.articles[i].reason == intent]
         if len(of_intent) == 1:
-            return _answered(kb.answer_article(of_intent[0], question, entities, channel))
+            return _answered(kb.answer_article(of_intent[0], question, entities, channel), question)
         return _clarifying(answer)
-    return _answered(answer)
+    return _answered(answer, question)
 
 
 def feedback_turn(

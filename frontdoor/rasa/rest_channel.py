@@ -1,21 +1,23 @@
 """REST input channel with strict payload validation and no silent failures.
 
 Same URL and contract as Rasa's ``rest`` channel (``/webhooks/rest/webhook``);
-malformed requests get a JSON 4xx naming the problem, and an internal error
-gets an apology instead of an empty reply.
+malformed requests get a JSON 4xx naming the problem, an internal error
+gets an apology instead of an empty reply, and a turn lost because the action
+server is down is handed to an agent (``frontdoor.rasa.backend_guard``).
 """
 
 from __future__ import annotations
 
 import logging
-from typing import Any, Awaitable, Callable, Dict, Optional
+from typing import Any, Awaitable, Callable, Dict, List, Optional
 
 from rasa.core.channels.channel import UserMessage
 from rasa.core.channels.rest import RestInput
-from sanic import Blueprint, response
+from sanic import Blueprint, Sanic, response
 from sanic.request import Request
 
 from frontdoor.inbound import APOLOGY, InvalidMessage, parse_optional_json, parse_rest_payload
+from frontdoor.rasa.backend_guard import hand_off_if_backend_down
 
 logger = logging.getLogger(__name__)
 
@@ -45,14 +47,21 @@ class ValidatingRestInput(RestInput):
     def blueprint(
         self, on_new_message: Callable[[UserMessage], Awaitable[Any]]
     ) -> Blueprint:
+        apps: List[Sanic] = []
+
         async def guarded(message: UserMessage) -> None:
             try:
                 await on_new_message(message)
+                await hand_off_if_backend_down(apps[0].ctx.agent if apps else None, message)
             except Exception:
                 logger.exception("frontdoor.rest.message_failed sender=%s", message.sender_id)
                 await message.output_channel.send_text_message(message.sender_id, APOLOGY)
 
         blueprint = super().blueprint(guarded)
+
+        @blueprint.listener("before_server_start")
+        async def remember_app(app: Sanic, _: Any) -> None:
+            apps.append(app)
 
         @blueprint.exception(InvalidMessage)
         async def invalid(request: Request, error: InvalidMessage) -> response.HTTPResponse:

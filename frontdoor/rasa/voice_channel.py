@@ -1,6 +1,7 @@
 """Phone channel: ``POST /webhooks/voice/webhook`` with the recogniser's n-best list, answered with text and SSML.
 
-Only translation happens here; validation and reply shaping are in ``frontdoor.voice``.
+Only translation happens here; validation and reply shaping are in ``frontdoor.voice``; a turn lost because
+the action server is down is handed to an agent (``frontdoor.rasa.backend_guard``).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 
 from frontdoor.inbound import APOLOGY, InvalidMessage, parse_optional_json
+from frontdoor.rasa.backend_guard import hand_off_if_backend_down
 from frontdoor.voice import MAX_BODY_BYTES, parse_voice_payload, ssml, voice_replies
 
 logger = logging.getLogger(__name__)
@@ -56,6 +58,7 @@ class VoiceInput(InputChannel):
             )
             try:
                 await on_new_message(message)
+                await hand_off_if_backend_down(request.app.ctx.agent, message)
             except Exception:
                 logger.exception("frontdoor.voice.message_failed sender=%s", turn.sender)
                 return response.json([{"recipient_id": turn.sender, "text": APOLOGY, "ssml": ssml(APOLOGY),

@@ -99,3 +99,55 @@ def test_a_declined_agent_offer_does_not_hand_off(bot: Bot, queue: Queue):
     bot.say(sender, "do you do a student discount")
     assert "anything else" in texts(bot.say(sender, "no thanks"))
     assert queue.cases_for(sender, timeout=2) == []
+
+
+def test_a_kyc_check_failed_as_often_as_the_app_allows_hands_off_at_once(bot: Bot, queue: Queue):
+    sender = new_sender()
+    replies = bot.say(sender, "I've tried 3 times and the ID check still fails")
+    assert "an agent must review it" in texts(replies)
+    reference_of(replies)
+    case = only_case(queue, sender)
+    assert (case["category"], case["priority"], case["handoff_reason"]) == (
+        "verify_identity", "normal", "kyc_retries_exhausted")
+    assert case["customer"]["verified"] is False and case["transfer"] is None
+
+
+def test_after_the_kyc_failed_answer_a_yes_to_retries_used_up_hands_off(bot: Bot, queue: Queue):
+    sender = new_sender()
+    replies = bot.say(sender, "my verification failed, why?")
+    assert "Has the check in the app already failed 3 times?" in texts(replies)
+    [question] = [r for r in replies if r.get("buttons")]
+    assert [b["payload"] for b in question["buttons"]] == ["/affirm", "/deny"]
+    reference_of(bot.say(sender, "/affirm"))
+    case = only_case(queue, sender)
+    assert (case["category"], case["handoff_reason"], case["customer"]["verified"]) == (
+        "verify_identity", "kyc_retries_exhausted", False)
+    assert "kyc-failed" in case["knowledge_shown"]
+
+
+def test_after_the_kyc_failed_answer_a_no_means_retry_in_the_app(bot: Bot, queue: Queue):
+    sender = new_sender()
+    bot.say(sender, "my verification failed, why?")
+    reply = texts(bot.say(sender, "no"))
+    assert "you can try again in the app" in reply and "anything else" in reply
+    assert queue.cases_for(sender, timeout=2) == []
+
+
+def test_a_caller_whose_kyc_retries_are_used_up_is_put_through(bot: Bot, queue: Queue):
+    sender = f"ho-call-{uuid.uuid4().hex[:8]}"
+
+    def speak(transcript: str) -> List[Dict[str, Any]]:
+        body = json.dumps({"sender": sender, "alternatives": [{"transcript": transcript, "confidence": 0.9}]})
+        status, raw = bot.request("POST", "/webhooks/voice/webhook", body.encode())
+        assert status == 200, raw
+        return list(json.loads(raw))
+
+    asked = " ".join(r["text"] for r in speak("um my id check failed in the app"))
+    assert "Has the check in the app already failed 3 times? Say yes or no." in asked
+    replies = speak("yeah three times already")
+    spoken = " ".join(r["text"] for r in replies)
+    assert "an agent must review it" in spoken and "your case reference is H, O," in spoken
+    assert replies[-1]["handoff"] is True
+    case = only_case(queue, sender)
+    assert (case["channel"], case["category"], case["handoff_reason"]) == (
+        "voice", "verify_identity", "kyc_retries_exhausted")

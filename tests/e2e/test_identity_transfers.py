@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import uuid
+from contextlib import contextmanager
 from typing import Any, Dict, List, Optional
 
 import pytest
@@ -204,3 +205,55 @@ def test_the_audit_log_holds_no_raw_date_of_birth_or_postcode(bot: Bot, db):
         if profile is not None:
             assert str(profile.postcode).replace(" ", "") not in flat.replace(" ", "")
             assert str(profile.dob) not in flat
+
+
+@contextmanager
+def column_missing(db, table: str, column: str):
+    """The app database loses ``table.column`` (a broken migration, say) until the block ends.
+
+    Renaming a column rather than the table keeps ``create_schema`` in a process opening the database
+    meanwhile from creating the table afresh.
+    """
+    with db.begin() as connection:
+        connection.exec_driver_sql(f"ALTER TABLE {table} RENAME COLUMN {column} TO {column}_away")
+    try:
+        yield
+    finally:
+        with db.begin() as connection:
+            connection.exec_driver_sql(f"ALTER TABLE {table} RENAME COLUMN {column}_away TO {column}")
+
+
+def test_a_database_error_after_verification_hands_off_as_backend_error(bot: Bot, db, queue: Queue):
+    who = a_transfer(db, "delivered", index=1)
+    sender = new_sender()
+    assert "check it's you" in texts(bot.say(sender, f"where is my transfer {who['reference']}?"))
+    bot.say(sender, f"{who['first_name']} {who['last_name']}")
+    dob = who["dob"] if isinstance(who["dob"], dt.date) else dt.date.fromisoformat(str(who["dob"]))
+    bot.say(sender, dob.strftime("%d/%m/%Y"))
+    with column_missing(db, "transfers", "customer_id"):
+        replies = bot.say(sender, who["postcode"])
+    reply = texts(replies)
+    assert "something went wrong on our side" in reply and "Your case reference is" in reply
+    assert [r["custom"]["handoff"] for r in replies if r.get("custom")] == [True]
+    [case] = queue.cases_for(sender)
+    assert (case["category"], case["priority"], case["handoff_reason"]) == (
+        "transfer_status", "high", "backend_error")
+    assert case["customer"] == {"id": who["customer_id"], "verified": True, "how": "knowledge_check"}
+    assert case["transfer"]["reference"] == who["reference"]
+    assert bot.say(sender, "hello?") == []
+
+
+def test_an_action_that_crashes_on_a_database_error_still_hands_off_once(bot: Bot, db, queue: Queue):
+    who = a_transfer(db, "delivered", index=3)
+    sender = new_sender()
+    with column_missing(db, "transfers", "customer_id"):  # the lookup before the identity check fails: HTTP 500
+        replies = bot.say(sender, f"where is my transfer {who['reference']}?")
+    reply = texts(replies)
+    assert "something went wrong on our side" in reply and "Your case reference is" in reply
+    [case] = queue.cases_for(sender)
+    assert (case["category"], case["priority"], case["handoff_reason"]) == (
+        "transfer_status", "high", "backend_error")
+    assert case["customer"] == {"id": None, "verified": False, "how": "not_checked"}
+    assert case["transfer"]["reference"] == who["reference"]
+    assert bot.say(sender, "hello?") == []
+    assert len(queue.cases_for(sender)) == 1

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import json
+
+import sqlalchemy as sa
+
 from frontdoor.handoff.case import Customer
-from frontdoor.handoff.outbox import list_outbox
-from frontdoor.handoff.service import hand_off
+from frontdoor.handoff.outbox import HANDOFF_OUTBOX, list_outbox
+from frontdoor.handoff.service import customer_from_slots, hand_off, hand_off_conversation
 
 EVENTS = [
     {"event": "user", "text": "someone stole money from my account", "timestamp": 1_764_000_000.0,
@@ -31,3 +35,31 @@ def test_the_reference_is_spoken_one_character_at_a_time(db_engine) -> None:
     assert spoken[:2] == ["H", "O"] and len(spoken) == 10
     assert all(len(part) == 1 or part in {"zero", "one", "two", "three", "four", "five", "six", "seven", "eight",
                                           "nine"} for part in spoken)
+
+
+def test_a_conversation_hands_off_once_per_user_turn_with_what_its_slots_know(db_engine) -> None:
+    events = [
+        *EVENTS,
+        {"event": "slot", "name": "kb_context", "value": {"article_id": "scam-warning-signs"}},
+        {"event": "slot", "name": "kb_context", "value": None},
+    ]
+    slots = {"verified": True, "verified_how": "authenticated_channel", "customer_id": "C000042",
+             "transfer": {"reference": "ZS40318822", "status": "delivered"}}
+    first = hand_off_conversation(db_engine, events, slots, conversation_id="c-3", handoff_reason="backend_error")
+    again = hand_off_conversation(db_engine, events, slots, conversation_id="c-3", handoff_reason="backend_error")
+    assert first.created and (again.case_id, again.created) == (first.case_id, False)
+    [row] = list_outbox(db_engine)
+    with db_engine.connect() as connection:
+        case = json.loads(connection.execute(sa.select(HANDOFF_OUTBOX.c.body)).scalar_one())
+    assert case["case_id"] == row.case_id and case["handoff_reason"] == "backend_error"
+    assert case["customer"] == {"id": "C000042", "verified": True, "how": "authenticated_channel"}
+    assert case["transfer"]["reference"] == "ZS40318822" and case["knowledge_shown"] == ["scam-warning-signs"]
+    next_turn = [*events, {"event": "user", "text": "hello?", "parse_data": {"intent": {"name": "greet"}}}]
+    later = hand_off_conversation(db_engine, next_turn, slots, conversation_id="c-3", handoff_reason="backend_error")
+    assert later.created and later.case_id != first.case_id
+
+
+def test_the_customer_from_the_slots() -> None:
+    assert customer_from_slots({}) == Customer(None, False, "not_checked")
+    assert customer_from_slots({"identity_failures": 3.0, "customer_id": "C1"}) == Customer("C1", False, "failed_check")
+    assert customer_from_slots({"verified": True, "customer_id": "C1"}) == Customer("C1", True, "knowledge_check")

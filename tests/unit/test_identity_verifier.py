@@ -8,10 +8,10 @@ import pytest
 import sqlalchemy as sa
 
 from frontdoor.database import create_schema
+from frontdoor.handoff.config import load_config
 from frontdoor.identity.tables import LOCKOUTS, VERIFICATION_ATTEMPTS
 from frontdoor.identity.verifier import (
     LOCK_FOR,
-    MAX_ATTEMPTS,
     Answers,
     Outcome,
     Verifier,
@@ -106,9 +106,25 @@ def test_three_failures_end_the_conversation_and_lock_the_profile(engine, clock)
     assert not fourth.passed and fourth.attempts_left == 0
 
 
+def test_the_number_of_attempts_comes_from_the_handoff_config(engine, clock, tmp_path, monkeypatch) -> None:
+    assert Verifier(engine, clock).max_attempts == load_config().triggers.identity_check_attempts == 3
+    config = tmp_path / "handoff.yml"
+    config.write_text("triggers:\n  identity_check_attempts: 2\n", encoding="utf-8")
+    monkeypatch.setenv("FRONTDOOR_HANDOFF_CONFIG", str(config))
+    load_config.cache_clear()
+    try:
+        verifier = Verifier(engine, clock)
+        first = verifier.check("c1", WRONG, customer_id="en.GB.0")
+        assert first.attempts_left == 1 and not first.needs_agent
+        second = verifier.check("c1", WRONG, customer_id="en.GB.0")
+        assert second.needs_agent and second.reason == "unverified" and second.attempts_left == 0
+    finally:
+        load_config.cache_clear()
+
+
 def test_lockout_holds_across_conversations_and_channels_then_expires(engine, clock) -> None:
     verifier = Verifier(engine, clock)
-    for _ in range(MAX_ATTEMPTS):
+    for _ in range(verifier.max_attempts):
         verifier.check("c1", WRONG, customer_id="en.GB.0")
     clock.advance(minutes=5)
     assert verifier.check("c2", RIGHT, customer_id="en.GB.0", channel="voice").outcome is Outcome.LOCKED
@@ -139,7 +155,7 @@ def test_failures_outside_the_window_do_not_lock(engine, clock) -> None:
 
 def test_other_profiles_are_not_locked(engine, clock) -> None:
     verifier = Verifier(engine, clock)
-    for _ in range(MAX_ATTEMPTS):
+    for _ in range(verifier.max_attempts):
         verifier.check("c1", WRONG, customer_id="en.GB.0")
     right_for_antony = Answers(name="Antony Shaw", dob="3 June 1939", postcode="AL6N 0TW")
     assert verifier.check("c2", right_for_antony, customer_id="en.GB.1").passed

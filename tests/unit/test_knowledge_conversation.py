@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
+from typing import Optional
+
 import pytest
 
 from frontdoor.knowledge import KnowledgeBase
 from frontdoor.knowledge.choice import choose
-from frontdoor.knowledge.conversation import AGENT, CLARIFY, HELPFUL, feedback_turn, knowledge_turn
+from frontdoor.knowledge.conversation import (
+    AGENT,
+    CLARIFY,
+    HELPFUL,
+    KYC_RETRIES,
+    feedback_turn,
+    knowledge_turn,
+    kyc_reply,
+)
 from frontdoor.knowledge.feedback import helpful_counts
 
 IDS = ("cash-pickup-collection", "cash-pickup-countries")
@@ -140,3 +150,54 @@ def test_feedback_is_stored_and_a_second_no_escalates(db_engine) -> None:
     assert other.response == "utter_kb_not_helpful"
     counts = helpful_counts(db_engine)
     assert (counts["fees-by-amount"].helpful, counts["delivery-times"].not_helpful) == (1, 3)
+
+
+@pytest.mark.parametrize(
+    "question", ["I've tried 3 times and the ID check still fails", "this is my fourth try at verifying my account"]
+)
+def test_a_kyc_check_failed_as_often_as_the_app_allows_hands_off_at_once(kb: KnowledgeBase, question: str) -> None:
+    turn = knowledge_turn(kb, question, intent="verify_identity")
+    assert turn.article_id == "kyc-failed"
+    assert (turn.handoff, turn.handoff_category) == ("kyc_retries_exhausted", "verify_identity")
+    assert turn.response == "utter_kyc_agent_review" and turn.variables == {"attempts": "3"}
+
+
+def test_a_failed_kyc_check_without_a_count_asks_whether_the_retries_are_used_up(kb: KnowledgeBase) -> None:
+    turn = knowledge_turn(kb, "My verification failed", intent="verify_identity")
+    assert turn.article_id == "kyc-failed" and turn.response is None and turn.handoff is None
+    assert turn.pending == KYC_RETRIES and turn.question == "utter_kyc_ask_failed_attempts"
+    assert turn.variables == {"attempts": "3"}
+
+
+def test_fewer_failures_than_the_app_allows_is_a_plain_answer(kb: KnowledgeBase) -> None:
+    turn = knowledge_turn(kb, "the selfie failed twice", intent="verify_identity")
+    assert turn.article_id == "kyc-failed" and turn.handoff is None
+    assert turn.pending == HELPFUL and turn.question == "utter_kb_ask_helpful"
+
+
+def test_the_contact_centre_security_questions_are_not_the_app_check(kb: KnowledgeBase) -> None:
+    turn = knowledge_turn(kb, "I failed your security questions three times", intent="verify_identity")
+    assert turn.article_id == "identity-check" and turn.handoff is None and turn.pending == HELPFUL
+
+
+@pytest.mark.parametrize(
+    ("text", "affirmed", "handoff"),
+    [("", True, "kyc_retries_exhausted"), ("", False, None), ("yes three times", True, "kyc_retries_exhausted"),
+     ("no, only twice", False, None), ("it failed 4 times", None, "kyc_retries_exhausted")],
+)
+def test_the_answer_to_the_kyc_question(text: str, affirmed: Optional[bool], handoff: Optional[str]) -> None:
+    turn = kyc_reply(text, affirmed)
+    assert turn is not None and turn.handoff == handoff
+    if handoff:
+        assert turn.response == "utter_kyc_agent_review" and turn.handoff_category == "verify_identity"
+    else:
+        assert turn.response == "utter_kyc_retry_in_app" and turn.pending == "anything_else"
+    assert turn.variables == {"attempts": "3"}
+
+
+def test_a_reply_that_is_neither_a_count_nor_a_yes_or_no_leaves_the_kyc_question(kb: KnowledgeBase) -> None:
+    assert kyc_reply("how much does it cost to send to Ghana", None) is None
+    turn = knowledge_turn(kb, "how much does it cost to send 100 pounds to Ghana", pending=KYC_RETRIES)
+    assert turn.article_id is not None and turn.article_id.startswith("fees")
+    counted = knowledge_turn(kb, "it failed 3 times", pending=KYC_RETRIES, intent="verify_identity")
+    assert counted.handoff == "kyc_retries_exhausted"
