@@ -31,6 +31,7 @@ class FineTuning:
     batch_size: int = 32
     max_tokens: int = 64
     scale: float = 20.0
+    frozen_layers: int = 0
     seed: int = 7
 
     @classmethod
@@ -48,10 +49,13 @@ class FineTuning:
             batch_size=int(values.get("batch_size", cls.batch_size)),
             max_tokens=int(values.get("max_tokens", cls.max_tokens)),
             scale=float(values.get("scale", cls.scale)),
+            frozen_layers=int(values.get("frozen_layers", cls.frozen_layers)),
             seed=int(values.get("seed", cls.seed)),
         )
         if settings.epochs < 0 or settings.batch_size < 1 or settings.max_tokens < 8:
             raise ValueError("fine_tune needs epochs >= 0, batch_size >= 1 and max_tokens >= 8")
+        if settings.frozen_layers < 0:
+            raise ValueError("fine_tune needs frozen_layers >= 0")
         if not 0 < settings.learning_rate < 1 or settings.scale <= 0:
             raise ValueError("fine_tune needs 0 < learning_rate < 1 and scale > 0")
         return settings
@@ -67,6 +71,19 @@ def _length_batches(texts: Sequence[str], size: int, rng: random.Random) -> List
     batches = [order[i : i + size] for i in range(0, len(order), size)]
     rng.shuffle(batches)
     return batches
+
+
+def _freeze(transformer: Any, layers: int) -> None:
+    """Word embeddings never train (most of the weights, little gain); lower layers on request.
+
+    Frozen lower layers need no backward pass, which is what makes a 10,000
+    example fine-tune fit a 2-core training budget.
+    """
+    transformer.embeddings.word_embeddings.weight.requires_grad_(False)
+    if layers:
+        transformer.embeddings.requires_grad_(False)
+        for layer in transformer.encoder.layer[:layers]:
+            layer.requires_grad_(False)
 
 
 def fine_tune(
@@ -94,8 +111,7 @@ def fine_tune(
         clipped = [t[: encoder.MAX_CHARS] for t in texts]
         names = sorted(set(labels))
         targets = torch.tensor([names.index(label) for label in labels])
-        transformer = model[0].auto_model
-        transformer.embeddings.word_embeddings.weight.requires_grad_(False)
+        _freeze(model[0].auto_model, settings.frozen_layers)
         with torch.no_grad():
             start = torch.as_tensor(
                 model.encode(

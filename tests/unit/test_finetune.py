@@ -23,7 +23,7 @@ def test_settings_are_read_and_typed():
 
 @pytest.mark.parametrize(
     "values",
-    [{"epochs": -1}, {"batch_size": 0}, {"max_tokens": 2}, {"learning_rate": 0}, {"scale": 0},
+    [{"epochs": -1}, {"batch_size": 0}, {"max_tokens": 2}, {"learning_rate": 0}, {"scale": 0}, {"frozen_layers": -1},
      {"epoch": 3}, ["epochs", 3], "3"],
 )
 def test_bad_settings_are_refused(values):
@@ -48,3 +48,20 @@ def test_fine_tune_refuses_unusable_data(tmp_path: Path):
         fine_tune(["a", "b"], ["x"], settings, tmp_path)
     with pytest.raises(ValueError):
         fine_tune(["a", "b"], ["x", "x"], settings, tmp_path)
+
+
+def test_freezing_keeps_word_embeddings_and_the_lower_layers_fixed():
+    from frontdoor.nlu import encoder
+    from frontdoor.nlu.finetune import _freeze, load
+
+    transformer = load(encoder.model_dir())[0].auto_model
+    _freeze(transformer, 2)
+    trains = [any(p.requires_grad for p in layer.parameters()) for layer in transformer.encoder.layer]
+    assert trains == [False, False, True, True, True, True]
+    assert not any(p.requires_grad for p in transformer.embeddings.parameters())
+
+    fresh = load(encoder.model_dir())[0].auto_model
+    _freeze(fresh, 0)
+    assert not fresh.embeddings.word_embeddings.weight.requires_grad
+    assert fresh.embeddings.position_embeddings.weight.requires_grad
+    assert all(p.requires_grad for p in fresh.encoder.parameters())
