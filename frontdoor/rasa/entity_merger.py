@@ -2,33 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict, List
+from typing import List
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import ENTITIES
 from rasa.shared.nlu.training_data.message import Message
 
 from frontdoor.nlu.entities import merge_entities
+from frontdoor.rasa.stateless import StatelessComponent
 
 
 @DefaultV1Recipe.register(
     DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=False
 )
-class EntityMerger(GraphComponent):
+class EntityMerger(StatelessComponent):
     """Runs last in the NLU pipeline, after every extractor and the synonym mapper."""
-
-    @classmethod
-    def create(
-        cls,
-        config: Dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> EntityMerger:
-        return cls()
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:

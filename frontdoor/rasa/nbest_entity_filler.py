@@ -7,15 +7,13 @@ voice messages change; anything else passes untouched.
 
 from __future__ import annotations
 
-from typing import Any, Dict, List
+from typing import List
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import ENTITIES, METADATA
 from rasa.shared.nlu.training_data.message import Message
 
+from frontdoor.rasa.stateless import StatelessComponent
 from frontdoor.rasa.transcript_normaliser import ORIGINAL_TEXT, VOICE_SPANS, is_voice
 from frontdoor.spoken.alternatives import fill_from_alternatives, reconcile_with_transcript, scored_alternatives
 
@@ -23,19 +21,9 @@ from frontdoor.spoken.alternatives import fill_from_alternatives, reconcile_with
 @DefaultV1Recipe.register(
     DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=False
 )
-class NBestEntityFiller(GraphComponent):
+class NBestEntityFiller(StatelessComponent):
     """Drops entities the parsed values contradict; adds references, postcodes, dates, amounts and currencies
     parsed from the transcript, heard only in other hypotheses, or keyed in."""
-
-    @classmethod
-    def create(
-        cls,
-        config: Dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> NBestEntityFiller:
-        return cls()
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:

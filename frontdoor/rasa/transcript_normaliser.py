@@ -9,16 +9,14 @@ words stay available as ``original_text`` in the parse result for logging.
 
 from __future__ import annotations
 
-from typing import Any, Dict, List
+from typing import List
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import METADATA, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from frontdoor.rasa.stateless import StatelessComponent
 from frontdoor.spoken.normalise import normalise_transcript
 
 ORIGINAL_TEXT = "original_text"
@@ -35,18 +33,8 @@ def is_voice(message: Message) -> bool:
 @DefaultV1Recipe.register(
     DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER, is_trainable=False
 )
-class TranscriptNormaliser(GraphComponent):
+class TranscriptNormaliser(StatelessComponent):
     """Rewrites ``text`` of voice messages; adds no features (registered as a featurizer to run before them)."""
-
-    @classmethod
-    def create(
-        cls,
-        config: Dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> TranscriptNormaliser:
-        return cls()
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
         return training_data
