@@ -40,15 +40,21 @@ def clean_text(text: str) -> str:
     ).strip()
 
 
+def parse_sender(payload: Dict[str, Any], meaning: str) -> str:
+    """The channel's ``sender`` (the Rasa conversation id), or ``InvalidMessage``."""
+    sender = payload.get("sender")
+    if not isinstance(sender, str) or not sender.strip():
+        raise InvalidMessage(f"'sender' must be a non-empty string ({meaning})")
+    if len(sender) > MAX_SENDER_CHARS:
+        raise InvalidMessage(f"'sender' must be at most {MAX_SENDER_CHARS} characters")
+    return sender
+
+
 def parse_rest_payload(payload: Any) -> InboundMessage:
     """``{"sender": str, "message": str, "metadata": object?}`` or ``InvalidMessage``."""
     if not isinstance(payload, dict):
         raise InvalidMessage("the body must be a JSON object with 'sender' and 'message'")
-    sender = payload.get("sender")
-    if not isinstance(sender, str) or not sender.strip():
-        raise InvalidMessage("'sender' must be a non-empty string (the conversation id)")
-    if len(sender) > MAX_SENDER_CHARS:
-        raise InvalidMessage(f"'sender' must be at most {MAX_SENDER_CHARS} characters")
+    sender = parse_sender(payload, "the conversation id")
     text = payload.get("message", "")
     if text is None:
         text = ""

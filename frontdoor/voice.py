@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
-from frontdoor.inbound import MAX_SENDER_CHARS, InvalidMessage, clean_text
+from frontdoor.inbound import InvalidMessage, clean_text, parse_sender
 
 MAX_BODY_BYTES = 64 * 1024
 MAX_ALTERNATIVES = 20
@@ -79,11 +79,7 @@ def parse_voice_payload(payload: Any) -> VoiceTurn:
     """``{"sender", "alternatives": [{"transcript", "confidence"}], "dtmf"?, "metadata"?}`` or ``InvalidMessage``."""
     if not isinstance(payload, dict):
         raise InvalidMessage("the body must be a JSON object with 'sender' and 'alternatives'")
-    sender = payload.get("sender")
-    if not isinstance(sender, str) or not sender.strip():
-        raise InvalidMessage("'sender' must be a non-empty string (the call id)")
-    if len(sender) > MAX_SENDER_CHARS:
-        raise InvalidMessage(f"'sender' must be at most {MAX_SENDER_CHARS} characters")
+    sender = parse_sender(payload, "the call id")
     raw_alternatives = payload.get("alternatives", [])
     if raw_alternatives is None:
         raw_alternatives = []
