@@ -88,11 +88,13 @@ def _freeze(transformer: Any, layers: int) -> None:
 
 def fine_tune(
     texts: Sequence[str], labels: Sequence[str], settings: FineTuning, out_dir: Path
-) -> Path:
+) -> SentenceTransformer:
     """Train a copy of the packaged encoder on ``(text, label)`` pairs; save it to ``out_dir``.
 
     The saved model is a sentence-transformers directory in float16 (half the
-    size inside the Rasa model); :func:`load` reads it back as float32.
+    size inside the Rasa model); :func:`load` reads it back as float32. The
+    returned model has gone through the same rounding, so it encodes exactly
+    as the saved one will.
     """
     if len(texts) != len(labels) or not texts:
         raise ValueError("fine_tune needs one label per text and at least one text")
@@ -145,7 +147,7 @@ def fine_tune(
         model.save(str(out_dir))
     finally:
         torch.set_num_threads(previous_threads)
-    return out_dir
+    return model.float()
 
 
 def load(path: Path) -> SentenceTransformer:

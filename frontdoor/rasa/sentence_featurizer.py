@@ -103,13 +103,12 @@ class SentenceEncoderFeaturizer(DenseFeaturizer, GraphComponent):
         with self._model_storage.write_to(self._resource) as directory:
             if tune:
                 logger.info("Fine-tuning %s on %d examples", encoder.ENCODER_NAME, len(examples))
-                tuned_dir = finetune.fine_tune(
+                self._tuned = finetune.fine_tune(
                     [m.get(TEXT) for m in examples],
                     [m.get(INTENT) for m in examples],
                     settings,
                     directory / TUNED_DIR,
                 )
-                self._tuned = finetune.load(tuned_dir)
                 self.trained_with["fine_tune"] = asdict(settings)
             (directory / METADATA_FILE).write_text(json.dumps(self.trained_with))
         return self._resource
