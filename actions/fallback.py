@@ -15,6 +15,14 @@ from frontdoor.fallback import SILENT_TURNS_BEFORE_AGENT, consecutive_fallbacks,
 from frontdoor.handoff.config import load_config
 from frontdoor.taxonomy import load_taxonomy
 
+TOPICS = "topics"
+
+
+def still_not_understood(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Dict[str, Any]]:
+    """The second miss in a row: stop guessing and hand off."""
+    dispatcher.utter_message(response="utter_still_not_understood")
+    return hand_off_now(dispatcher, tracker, "repeated_fallback")
+
 
 class ActionClarifyTopics(Action):
     def name(self) -> str:
@@ -38,8 +46,7 @@ class ActionClarifyTopics(Action):
             tracker.latest_message.get("intent_ranking") or [], load_taxonomy()
         )
         if consecutive_fallbacks(user_intents(tracker)) >= load_config().triggers.consecutive_fallbacks:
-            dispatcher.utter_message(response="utter_still_not_understood")
-            return hand_off_now(dispatcher, tracker, "repeated_fallback")
+            return still_not_understood(dispatcher, tracker)
         if len(suggestions) < 2:
             dispatcher.utter_message(response="utter_offer_agent")
             return offer_agent("agent_requested")
@@ -51,4 +58,4 @@ class ActionClarifyTopics(Action):
             topic_b=second.title,
             intent_b=second.name,
         )
-        return set_pending("topics")
+        return set_pending(TOPICS)

@@ -164,3 +164,39 @@ async def test_yes_to_a_pending_agent_offer_hands_off_with_the_offers_reason(exe
     assert slot_sets(result)["pending_question"] is None
     [case] = recorded_cases(app_db)
     assert (case["category"], case["handoff_reason"]) == ("fees", "not_helpful")
+
+
+def as_out_of_scope(name: str, **slots: Any) -> Dict[str, Any]:
+    """A recorded tracker whose last message was read as out of scope."""
+    tracker = recorded(name)
+    tracker["latest_message"]["intent"] = {"name": "out_of_scope", "confidence": 0.6}
+    tracker["slots"].update(slots)
+    return tracker
+
+
+async def test_an_off_topic_message_gets_the_out_of_scope_reply(executor, domain):
+    result = await run(executor, domain, "action_out_of_scope", as_out_of_scope("unclear_once", pending_question=None))
+    assert [r["response"] for r in result["responses"]] == ["utter_out_of_scope"]
+    assert result["events"] == []
+
+
+async def test_an_off_topic_reply_to_did_you_mean_is_the_second_miss(executor, domain, app_db):
+    result = await run(executor, domain, "action_out_of_scope", as_out_of_scope("unclear_twice"))
+    assert [r.get("response") for r in result["responses"]][:2] == ["utter_still_not_understood",
+                                                                    "utter_handoff_connecting"]
+    [case] = recorded_cases(app_db)
+    assert case["handoff_reason"] == "repeated_fallback"
+
+
+async def test_a_rating_read_as_out_of_scope_is_still_recorded(executor, domain, app_db):
+    import sqlalchemy as sa
+
+    from frontdoor.analytics.csat import CSAT
+
+    tracker = as_out_of_scope("unclear_once", pending_question="csat")
+    tracker["latest_message"]["text"] = "i'd give it a four"
+    result = await run(executor, domain, "action_out_of_scope", tracker)
+    assert [r["response"] for r in result["responses"]] == ["utter_csat_thanks", "utter_goodbye"]
+    with app_db.connect() as connection:
+        [rating] = connection.execute(sa.select(CSAT.c.rating)).scalars().all()
+    assert rating == 4
