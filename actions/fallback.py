@@ -13,15 +13,30 @@ from actions.knowledge import answer_from_knowledge, follows_up
 from actions.pending import resume_open_question
 from frontdoor.fallback import SILENT_TURNS_BEFORE_AGENT, consecutive_fallbacks, consecutive_silences, topic_suggestions
 from frontdoor.handoff.config import load_config
+from frontdoor.pending import TOPICS
 from frontdoor.taxonomy import load_taxonomy
 
-TOPICS = "topics"
 
-
-def still_not_understood(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Dict[str, Any]]:
-    """The second miss in a row: stop guessing and hand off."""
-    dispatcher.utter_message(response="utter_still_not_understood")
-    return hand_off_now(dispatcher, tracker, "repeated_fallback")
+def offer_topics_or_hand_off(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Dict[str, Any]]:
+    """The message was a miss: offer the two likeliest topics, or hand off after too many in a row."""
+    if consecutive_fallbacks(user_intents(tracker)) >= load_config().triggers.consecutive_fallbacks:
+        dispatcher.utter_message(response="utter_still_not_understood")
+        return hand_off_now(dispatcher, tracker, "repeated_fallback")
+    suggestions = topic_suggestions(
+        tracker.latest_message.get("intent_ranking") or [], load_taxonomy()
+    )
+    if len(suggestions) < 2:
+        dispatcher.utter_message(response="utter_offer_agent")
+        return offer_agent("agent_requested")
+    first, second = suggestions
+    dispatcher.utter_message(
+        response="utter_clarify_topics",
+        topic_a=first.title,
+        intent_a=first.name,
+        topic_b=second.title,
+        intent_b=second.name,
+    )
+    return set_pending(TOPICS)
 
 
 class ActionClarifyTopics(Action):
@@ -42,20 +57,4 @@ class ActionClarifyTopics(Action):
             return resumed
         if follows_up(tracker):
             return answer_from_knowledge(dispatcher, tracker)
-        suggestions = topic_suggestions(
-            tracker.latest_message.get("intent_ranking") or [], load_taxonomy()
-        )
-        if consecutive_fallbacks(user_intents(tracker)) >= load_config().triggers.consecutive_fallbacks:
-            return still_not_understood(dispatcher, tracker)
-        if len(suggestions) < 2:
-            dispatcher.utter_message(response="utter_offer_agent")
-            return offer_agent("agent_requested")
-        first, second = suggestions
-        dispatcher.utter_message(
-            response="utter_clarify_topics",
-            topic_a=first.title,
-            intent_a=first.name,
-            topic_b=second.title,
-            intent_b=second.name,
-        )
-        return set_pending(TOPICS)
+        return offer_topics_or_hand_off(dispatcher, tracker)

@@ -7,16 +7,18 @@ from typing import Any, Dict, List
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import PENDING
-from actions.fallback import TOPICS, still_not_understood
+from actions.common import user_intents
+from actions.fallback import offer_topics_or_hand_off
 from actions.pending import resume_open_question
+from frontdoor.fallback import consecutive_fallbacks
 
 
 class ActionOutOfScope(Action):
     """A rating ("I'd give it a four") can read as out of scope, so the open question comes first.
 
-    After "did you mean A or B?", an off-topic reply is the second miss in a
-    row, handled as the fallback's second stage.
+    Right after a message the bot did not understand, an off-topic reply is
+    another miss (frontdoor.fallback.consecutive_fallbacks) and goes on with
+    the two-stage fallback.
     """
 
     def name(self) -> str:
@@ -28,7 +30,7 @@ class ActionOutOfScope(Action):
         resumed = resume_open_question(dispatcher, tracker)
         if resumed is not None:
             return resumed
-        if tracker.get_slot(PENDING) == TOPICS:
-            return still_not_understood(dispatcher, tracker)
+        if consecutive_fallbacks(user_intents(tracker)):
+            return offer_topics_or_hand_off(dispatcher, tracker)
         dispatcher.utter_message(response="utter_out_of_scope")
         return []

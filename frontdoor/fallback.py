@@ -7,6 +7,7 @@ from typing import Any, Iterable, List, Mapping, Sequence
 from frontdoor.taxonomy import Reason, Taxonomy
 
 FALLBACK_INTENT = "nlu_fallback"
+OUT_OF_SCOPE_INTENT = "out_of_scope"
 # A caller who says nothing three times running is offered an agent.
 SILENT_TURNS_BEFORE_AGENT = 3
 
@@ -32,13 +33,18 @@ def topic_suggestions(
 
 
 def consecutive_fallbacks(user_intents: Sequence[str]) -> int:
-    """How many of the latest user messages in a row the bot failed to understand."""
-    streak = 0
-    for intent in reversed(user_intents):
-        if intent != FALLBACK_INTENT:
+    """How many of the latest user messages in a row the bot failed to understand.
+
+    An off-topic message after one it did not understand is a miss too: it is
+    the reply to "did you mean A or B?". Off-topic messages alone are not.
+    """
+    misses = 0
+    for streak, intent in enumerate(reversed(user_intents), start=1):
+        if intent not in (FALLBACK_INTENT, OUT_OF_SCOPE_INTENT):
             break
-        streak += 1
-    return streak
+        if intent == FALLBACK_INTENT:
+            misses = streak
+    return misses
 
 
 def consecutive_silences(user_texts: Sequence[str]) -> int:

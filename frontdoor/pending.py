@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from typing import Dict, NamedTuple, Optional, Tuple
 
+# The bot asked "did you mean A or B?" (the fallback's first stage).
+TOPICS = "topics"
+
 
 class Reply(NamedTuple):
     response: Optional[str]  # None with ``hand_off``: the handoff says what happens next
@@ -15,8 +18,8 @@ _ANSWERS: Dict[Tuple[Optional[str], bool], Reply] = {
     ("agent", True): Reply(None, None, hand_off=True),
     ("agent", False): Reply("utter_anything_else", "anything_else"),
     ("anything_else", True): Reply("utter_how_can_i_help", None),
-    ("topics", True): Reply("utter_ask_rephrase", None),
-    ("topics", False): Reply("utter_offer_agent", "agent"),
+    (TOPICS, True): Reply("utter_ask_rephrase", None),
+    (TOPICS, False): Reply("utter_offer_agent", "agent"),
 }
 
 

@@ -169,7 +169,9 @@ async def test_yes_to_a_pending_agent_offer_hands_off_with_the_offers_reason(exe
 def as_out_of_scope(name: str, **slots: Any) -> Dict[str, Any]:
     """A recorded tracker whose last message was read as out of scope."""
     tracker = recorded(name)
-    tracker["latest_message"]["intent"] = {"name": "out_of_scope", "confidence": 0.6}
+    intent = {"name": "out_of_scope", "confidence": 0.6}
+    tracker["latest_message"]["intent"] = intent
+    [e for e in tracker["events"] if e["event"] == "user"][-1]["parse_data"]["intent"] = intent
     tracker["slots"].update(slots)
     return tracker
 

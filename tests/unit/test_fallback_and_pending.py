@@ -31,6 +31,13 @@ def test_consecutive_fallbacks_counts_only_the_latest_run():
     assert consecutive_fallbacks(["nlu_fallback", "greet", "nlu_fallback"]) == 1
 
 
+def test_an_off_topic_reply_after_a_miss_is_a_miss_but_off_topic_alone_is_not():
+    assert consecutive_fallbacks(["nlu_fallback", "out_of_scope"]) == 2
+    assert consecutive_fallbacks(["out_of_scope", "nlu_fallback"]) == 1
+    assert consecutive_fallbacks(["out_of_scope", "out_of_scope"]) == 0
+    assert consecutive_fallbacks(["fees", "nlu_fallback", "out_of_scope", "nlu_fallback"]) == 3
+
+
 def test_pending_answers():
     assert answer_pending("agent", True) == (None, None, True)
     assert answer_pending("agent", False) == ("utter_anything_else", "anything_else", False)
