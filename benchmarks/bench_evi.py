@@ -23,7 +23,7 @@ from typing import Optional
 from benchmarks.evi_metrics import VerificationReport, verification_report
 from frontdoor.identity.evidence import SLOTS, Evidence
 from frontdoor.identity.matching import ACCEPT_THRESHOLD, Profile, combine
-from frontdoor.identity.postcodes import compact
+from frontdoor.spoken.postcodes import compact
 from frontdoor.identity.similarity import phonetic
 from frontdoor.paths import ROOT, shared_data
 

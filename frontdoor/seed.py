@@ -21,7 +21,7 @@ from sqlalchemy.engine import Engine
 
 from frontdoor.database import create_schema
 from frontdoor.dbtypes import utcnow
-from frontdoor.identity.postcodes import compact
+from frontdoor.spoken.postcodes import compact
 from frontdoor.paths import ROOT
 from frontdoor.transfers.tables import CUSTOMERS, TRANSFER_HISTORY, TRANSFERS
 

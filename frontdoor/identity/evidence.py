@@ -11,10 +11,10 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Optional
 
-from frontdoor.identity.dates import parse_date
+from frontdoor.spoken.dates import parse_date
 from frontdoor.identity.matching import DetailScores, Profile, dob_score, name_score, postcode_score
 from frontdoor.identity.names import HeardName, parse_name
-from frontdoor.identity.postcodes import parse_postcode, postcode_fragments
+from frontdoor.spoken.postcodes import parse_postcode, postcode_fragments
 from frontdoor.spoken.candidates import Candidate
 
 SLOTS = ("postcode", "name", "dob")

@@ -13,8 +13,8 @@ import re
 from dataclasses import dataclass
 from typing import Optional
 
-from frontdoor.identity.dates import MONTHS, parse_date
-from frontdoor.identity.postcodes import compact, parse_postcode
+from frontdoor.spoken.dates import MONTHS, parse_date
+from frontdoor.spoken.postcodes import compact, parse_postcode
 from frontdoor.spoken.text import as_alternatives, normalise_text
 
 _POSTCODE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}\b", re.IGNORECASE)

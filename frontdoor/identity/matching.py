@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Optional
 
 from frontdoor.identity.names import HeardName
-from frontdoor.identity.postcodes import compact
+from frontdoor.spoken.postcodes import compact
 from frontdoor.identity.similarity import phonetic, ratio
 from frontdoor.spoken.candidates import Candidate
 from frontdoor.spoken.text import strip_accents
