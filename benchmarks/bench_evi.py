@@ -21,11 +21,11 @@ from pathlib import Path
 from typing import Optional
 
 from benchmarks.evi_metrics import VerificationReport, verification_report
+from frontdoor.identity.decision import PASS_MARK, Profile
 from frontdoor.identity.evidence import SLOTS, Evidence
-from frontdoor.identity.matching import ACCEPT_THRESHOLD, Profile, combine
-from frontdoor.spoken.postcodes import compact
 from frontdoor.identity.similarity import phonetic
 from frontdoor.paths import ROOT, shared_data
+from frontdoor.spoken.postcodes import compact
 
 CITATION = (
     "Spithourakis et al. 2022, EVI: Multilingual Spoken Dialogue Tasks and Dataset for Knowledge-Based Enrolment, "
@@ -83,7 +83,7 @@ def listen(turns: Turns) -> tuple[Evidence, int]:
 
 
 def verify(evidence: Evidence, profile: Profile) -> Optional[float]:
-    return None if evidence.empty() else combine(evidence.scores(profile))
+    return None if evidence.empty() else evidence.decide(profile).score
 
 
 class ProfileIndex:
@@ -104,7 +104,7 @@ class ProfileIndex:
         candidates = set().union(*(self.by_key.get(key, set()) for key in keys)) if keys else set()
         if not candidates:
             return None
-        return max(sorted(candidates), key=lambda c: combine(evidence.scores(self.profiles[c])))
+        return max(sorted(candidates), key=lambda c: evidence.decide(self.profiles[c]).score)
 
 
 def read_reference(path: Path) -> VerificationReport:
@@ -159,7 +159,7 @@ def main(argv: Optional[list[str]] = None) -> int:
         "reference_ir_at_1": 0.6618,
         "search": "all 10,000 profiles sharing a heard postcode, date of birth or sound-alike last name",
     }
-    accepted = [(score is not None and score >= ACCEPT_THRESHOLD, genuine) for _, _, genuine, score, _ in rows]
+    accepted = [(score is not None and score >= PASS_MARK, genuine) for _, _, genuine, score, _ in rows]
     order = {d: i for i, d in enumerate(sorted(dialogues))}
     halves = {
         name: figures(verification_report([r[3] for r in part], [r[2] for r in part], [r[4] for r in part]))
@@ -184,7 +184,7 @@ def main(argv: Optional[list[str]] = None) -> int:
             "trials": ours.trials,
             "eer_threshold": round(ours.eer_threshold, 4),
             "threshold_at_far_1/1000": round(ours.threshold_at_far_1000, 4),
-            "live_threshold": ACCEPT_THRESHOLD,
+            "live_threshold": PASS_MARK,
             "live_far": round(sum(a and not g for a, g in accepted) / ours.impostor, 4),
             "live_frr": round(sum(not a and g for a, g in accepted) / ours.genuine, 4),
         },

@@ -21,12 +21,12 @@ from pathlib import Path
 from typing import Callable, Optional
 
 from benchmarks.bench_evi import CITATION, DATASET_DAY, load_dialogues, load_profiles
-from frontdoor.spoken.dates import parse_date
-from frontdoor.identity.matching import Profile
+from frontdoor.identity.decision import Profile
 from frontdoor.identity.names import HeardName, parse_name
-from frontdoor.spoken.postcodes import compact, parse_postcode
 from frontdoor.paths import ROOT, shared_data
+from frontdoor.spoken.dates import parse_date
 from frontdoor.spoken.normalise import normalise_transcript
+from frontdoor.spoken.postcodes import compact, parse_postcode
 from frontdoor.spoken.text import strip_accents
 
 DEFINITIONS = {

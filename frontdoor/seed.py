@@ -21,8 +21,8 @@ from sqlalchemy.engine import Engine
 
 from frontdoor.database import create_schema
 from frontdoor.dbtypes import utcnow
-from frontdoor.spoken.postcodes import compact
 from frontdoor.paths import ROOT
+from frontdoor.spoken.postcodes import compact
 from frontdoor.transfers.tables import CUSTOMERS, TRANSFER_HISTORY, TRANSFERS
 
 DEMO_CLOCK = dt.datetime(2026, 11, 20, 12, 0, tzinfo=dt.timezone.utc)

@@ -28,8 +28,8 @@ def collect_details(
     given: Dict[str, object] = {}
     if found.postcode:
         given["postcode"] = found.postcode
-    if found.dob:
-        given["dob"] = found.dob.isoformat()
+    if found.dob_text:
+        given["dob"] = found.dob_text
     if found.name and (requested == "name" or len(given) > 0):
         given["name"] = found.name
     if requested in DETAILS and not given and Evidence(today=today).add(requested, heard):

@@ -39,6 +39,8 @@ class Found:
     postcode: Optional[str]
     dob: Optional[dt.date]
     name: Optional[str]
+    dob_text: Optional[str] = None
+    """The date as written, for the verifier to read by its channel's rule (an ambiguous 03/04 stays ambiguous)."""
 
 
 def extract_details(alternatives: object, today: Optional[dt.date] = None) -> Found:
@@ -58,14 +60,14 @@ def _extract(text: str, today: Optional[dt.date]) -> Found:
         if candidates and candidates[0].value == compact(match.group(0)):
             postcode = candidates[0].value
             text = text[: match.start()] + " " + text[match.end() :]
-    dob = None
+    dob = dob_text = None
     match = _DATE.search(text)
     if match:
         dates = parse_date(match.group(0), today=today)
         if dates:
-            dob = dates[0].value
+            dob, dob_text = dates[0].value, match.group(0)
             text = text[: match.start()] + " " + text[match.end() :]
     leftover = _NOT_NAME.sub(" ", re.sub(r"[^\w' -]", " ", text))
     words = [w for w in leftover.split() if w.replace("'", "").replace("-", "").isalpha()]
     name = " ".join(words) if 2 <= len(words) <= 4 else None
-    return Found(postcode, dob, name)
+    return Found(postcode, dob, name, dob_text)

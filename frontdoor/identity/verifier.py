@@ -21,8 +21,8 @@ from sqlalchemy.engine import Connection, Engine
 
 from frontdoor.dbtypes import utcnow
 from frontdoor.handoff.config import load_config
-from frontdoor.identity.evidence import Evidence
-from frontdoor.identity.matching import ACCEPT_THRESHOLD, DetailScores, Profile, combine
+from frontdoor.identity.decision import Decision, Profile
+from frontdoor.identity.evidence import CHANNELS, Evidence
 from frontdoor.identity.tables import LOCKOUTS, VERIFICATION_ATTEMPTS
 from frontdoor.identity.token import read_token
 from frontdoor.transfers.service import REFERENCE, find_reference
@@ -31,8 +31,6 @@ from frontdoor.transfers.tables import CUSTOMERS, TRANSFERS
 FAILURE_WINDOW = dt.timedelta(minutes=30)
 LOCK_FOR = dt.timedelta(minutes=30)
 VERIFIED_FOR = dt.timedelta(minutes=30)
-CHANNELS = ("chat", "voice")
-NAME_MATCH = 0.85
 MAX_ID_CHARS = 255
 
 
@@ -99,12 +97,10 @@ class Verifier:
         self,
         engine: Engine,
         clock: Callable[[], dt.datetime] = utcnow,
-        threshold: float = ACCEPT_THRESHOLD,
         max_attempts: Optional[int] = None,
     ) -> None:
         self.engine = engine
         self.clock = clock
-        self.threshold = threshold
         self.max_attempts = load_config().triggers.identity_check_attempts if max_attempts is None else max_attempts
 
     def check(
@@ -118,30 +114,29 @@ class Verifier:
         if not isinstance(answers, Answers):
             raise TypeError("answers must be an Answers instance")
         now = self.clock()
-        evidence = Evidence(today=now.date())
+        evidence = Evidence(today=now.date(), channel=channel)
         for slot, value in (("postcode", answers.postcode), ("name", answers.name), ("dob", answers.dob)):
             evidence.add(slot, value)
         with self.engine.begin() as connection:
             used = self._conversation_failures(connection, conversation_id)
             if used >= self.max_attempts:
-                self._audit(connection, conversation_id, customer_id, channel, now, "refused", None, None)
+                self._audit(connection, conversation_id, customer_id, channel, now, "refused", None)
                 return CheckResult(Outcome.FAILED, None, None, 0, True, "unverified")
             identified = customer_id is None
             if identified:
                 customer_id = self._identify(connection, evidence)
             profile = _profile(connection, customer_id) if customer_id else None
             if profile is not None and self._locked(connection, profile.customer_id, now):
-                self._audit(connection, conversation_id, profile.customer_id, channel, now, "locked", None, None)
+                self._audit(connection, conversation_id, profile.customer_id, channel, now, "locked", None)
                 left = self.max_attempts - used - 1
                 if identified:
                     # Saying "locked" here would confirm that the details just given were right.
                     return CheckResult(Outcome.FAILED, None, None, left, left == 0, "unverified" if left == 0 else None)
                 return CheckResult(Outcome.LOCKED, None, None, left, True, "unverified")
-            scores = evidence.scores(profile) if profile is not None else None
-            score = combine(scores) if scores is not None else 0.0
-            passed = profile is not None and score >= self.threshold
+            decision = evidence.decide(profile) if profile is not None else None
+            passed = decision is not None and decision.passed
             known = profile.customer_id if profile is not None else None
-            self._audit(connection, conversation_id, known, channel, now, "pass" if passed else "fail", scores, score)
+            self._audit(connection, conversation_id, known, channel, now, "pass" if passed else "fail", decision)
             if passed:
                 return CheckResult(Outcome.PASSED, known, now + VERIFIED_FOR, self.max_attempts - used, False, None)
             left = self.max_attempts - used - 1
@@ -163,24 +158,26 @@ class Verifier:
         with self.engine.begin() as connection:
             profile = _profile(connection, claims.customer_id[:MAX_ID_CHARS]) if claims else None
             if claims is None or profile is None:
-                self._audit(connection, conversation_id, None, channel, now, "token_rejected", None, None)
+                self._audit(connection, conversation_id, None, channel, now, "token_rejected", None)
                 return None
-            self._audit(connection, conversation_id, profile.customer_id, channel, now, "token_pass", None, None)
+            self._audit(connection, conversation_id, profile.customer_id, channel, now, "token_pass", None)
         until = min(now + VERIFIED_FOR, claims.expires_at)
         return CheckResult(Outcome.PASSED, profile.customer_id, until, self.max_attempts, False, None)
 
     def _identify(self, connection: Connection, evidence: Evidence) -> Optional[str]:
-        """The best-matching profile among those sharing a heard postcode or date of birth, if it passes."""
-        keys = sorted(set(evidence.complete_postcodes))[:20]
-        dates = sorted({c.value for c in evidence.dates})[:20]
+        """The best-matching profile among those sharing a given postcode or date of birth, if it passes."""
+        keys = sorted(evidence.candidate_postcodes())[:20]
+        dates = sorted(evidence.candidate_dates())[:20]
         if not keys and not dates:
             return None
         query = sa.select(CUSTOMERS).where(sa.or_(CUSTOMERS.c.postcode_key.in_(keys), CUSTOMERS.c.dob.in_(dates)))
         best: tuple[float, str] = (-1.0, "")
         for row in connection.execute(query.limit(5000)):
             profile = Profile(row.customer_id, row.first_name, row.last_name, row.dob, row.postcode)
-            best = max(best, (combine(evidence.scores(profile)), profile.customer_id))
-        return best[1] if best[0] >= self.threshold else None
+            decision = evidence.decide(profile)
+            if decision.passed:
+                best = max(best, (decision.score, profile.customer_id))
+        return best[1] or None
 
     def _conversation_failures(self, connection: Connection, conversation_id: str) -> int:
         query = sa.select(sa.func.count()).where(
@@ -216,8 +213,7 @@ class Verifier:
         channel: str,
         now: dt.datetime,
         outcome: str,
-        scores: Optional[DetailScores],
-        score: Optional[float],
+        decision: Optional[Decision],
     ) -> None:
         connection.execute(
             VERIFICATION_ATTEMPTS.insert().values(
@@ -226,10 +222,10 @@ class Verifier:
                 channel=channel,
                 attempted_at=now,
                 outcome=outcome,
-                name_match=None if scores is None else (scores.name or 0.0) >= NAME_MATCH,
-                dob_match=None if scores is None else scores.dob == 1.0,
-                postcode_match=None if scores is None else scores.postcode == 1.0,
-                score=None if score is None else round(score, 4),
+                name_match=None if decision is None else bool(decision.matched("name")),
+                dob_match=None if decision is None else bool(decision.matched("dob")),
+                postcode_match=None if decision is None else bool(decision.matched("postcode")),
+                score=None if decision is None else round(decision.score, 4),
             )
         )
 

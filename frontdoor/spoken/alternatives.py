@@ -21,8 +21,8 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import Any, Optional
 
-from frontdoor.spoken.dates import parse_date
 from frontdoor.spoken.candidates import rank_prior
+from frontdoor.spoken.dates import parse_date
 from frontdoor.spoken.normalise import Span, normalise_transcript
 from frontdoor.spoken.text import MAX_ALTERNATIVES
 

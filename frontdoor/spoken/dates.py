@@ -62,6 +62,25 @@ def _years(chunks: Sequence[NumberChunk], this_year: int) -> Iterator[tuple[int,
     if len(joined) == 2:
         year = 2000 + int(joined)
         yield (year if year <= this_year else year - 100), 0.7
+    yield from _misheard_years(chunks)
+
+
+def _misheard_years(chunks: Sequence[NumberChunk]) -> Iterator[tuple[int, float]]:
+    """Years behind two named recognition confusions, at low confidence.
+
+    - a unit heard apart from its tens ("nineteen seventy for"), or "-ty" heard as "-teen" before it
+      ("nineteen eighteen six" for 1986): no one says a year that way;
+    - "-teen" heard as "-ty" in the century ("ninety seventy one" for 1971).
+    """
+    values = [c.value for c in chunks]
+    if len(values) == 3 and 10 <= values[0] <= 20 and len(chunks[2].digits) == 1:
+        century, middle, unit = values
+        if middle % 10 == 0 and 20 <= middle <= 90:
+            yield century * 100 + middle + unit, 0.8
+        elif 13 <= middle <= 19:
+            yield century * 100 + (middle - 10) * 10 + unit, 0.5
+    if len(values) == 2 and values[0] in (80, 90) and values[1] < 100 and not chunks[0].ordinal:
+        yield (values[0] // 10 + 10) * 100 + values[1], 0.5
 
 
 def _make(year: int, month: int, day: int, this_year: int) -> Optional[dt.date]:
@@ -120,3 +139,61 @@ def parse_date(alternatives: object, today: Optional[dt.date] = None) -> list[Ca
     """Complete dates found in any n-best alternative, best first (never a date in the future)."""
     day = today or dt.date.today()
     return rank(alternatives, lambda text: _readings(text, day))
+
+
+_WRITTEN_NUMERIC = re.compile(r"(?<![\d/.-])(\d{1,4})[/.\-](\d{1,2})[/.\-](\d{1,4})(?![\d/.-])")
+_WRITTEN_COMPACT = re.compile(r"(?<!\d)(\d{2})(\d{2})(\d{4})(?!\d)")
+_ORDINAL = r"(\d{1,2})(?:st|nd|rd|th)?"
+_MONTH_WORD = "(" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+_WRITTEN_DAY_MONTH = re.compile(rf"\b{_ORDINAL}\s+(?:of\s+)?{_MONTH_WORD},?\s+(\d{{2}}|\d{{4}})\b")
+_WRITTEN_MONTH_DAY = re.compile(rf"\b{_MONTH_WORD}\s+(?:the\s+)?{_ORDINAL},?\s+(\d{{2}}|\d{{4}})\b")
+
+
+def _full_year(text: str, this_year: int) -> Optional[int]:
+    if len(text) == 4:
+        return int(text)
+    if len(text) == 2:
+        year = 2000 + int(text)
+        return year if year <= this_year else year - 100
+    return None
+
+
+def written_dates(text: str, today: Optional[dt.date] = None) -> frozenset[dt.date]:
+    """Every date a typed answer can mean, and nothing a typo or mishearing would make of it.
+
+    The chat identity check needs the exact date, so this reads only common
+    written forms: "14/11/2000", "2000-11-14", "14 Nov 2000", "November 14th,
+    2000", "14112000". An all-numeric day/month order is ambiguous only when
+    both readings are valid dates; then both are returned.
+    """
+    this_year = (today or dt.date.today()).year
+    lowered = text.lower()
+    found: set[dt.date] = set()
+    for first, second, third in _WRITTEN_NUMERIC.findall(lowered):
+        if len(first) == 4:
+            year: Optional[int] = int(first)
+            orders = [(int(second), int(third))]  # ISO order: year, month, day
+        else:
+            year = _full_year(third, this_year)
+            orders = [(int(second), int(first)), (int(first), int(second))]  # day first (UK), else month first
+        for month, day in orders:
+            date = _make(year, month, day, this_year) if year is not None else None
+            if date:
+                found.add(date)
+    for day_text, month_word, year_text in _WRITTEN_DAY_MONTH.findall(lowered):
+        _add_named(found, day_text, month_word, year_text, this_year)
+    for month_word, day_text, year_text in _WRITTEN_MONTH_DAY.findall(lowered):
+        _add_named(found, day_text, month_word, year_text, this_year)
+    if not found:
+        for day_digits, month_digits, year_text in _WRITTEN_COMPACT.findall(lowered.replace(" ", "")):
+            date = _make(int(year_text), int(month_digits), int(day_digits), this_year)
+            if date:
+                found.add(date)
+    return frozenset(found)
+
+
+def _add_named(found: set[dt.date], day: str, month: str, year_text: str, this_year: int) -> None:
+    year = _full_year(year_text, this_year)
+    date = _make(year, MONTHS[month], int(day), this_year) if year is not None else None
+    if date:
+        found.add(date)

@@ -23,8 +23,8 @@ from decimal import Decimal
 from typing import Optional
 
 from frontdoor.spoken.dates import MONTHS, parse_date
-from frontdoor.spoken.postcodes import POSTCODE, compact, format_postcode, parse_postcode
 from frontdoor.spoken.numbers import ORDINALS, REPEATS, SCALES, TEENS, TENS, UNITS, NumberChunk, chunk_numbers
+from frontdoor.spoken.postcodes import POSTCODE, compact, format_postcode, parse_postcode
 from frontdoor.spoken.spelling import LETTER_NAMES, NATO, SKIP, spelled_readings
 from frontdoor.spoken.text import FILLERS, normalise_text
 

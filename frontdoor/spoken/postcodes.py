@@ -67,3 +67,12 @@ def postcode_fragments(alternatives: object, limit: int = 12) -> list[str]:
             if 2 <= len(reading) <= 8 and reading not in out:
                 out.append(reading)
     return out[:limit]
+
+
+_TYPED = re.compile(r"(?<![A-Z0-9])[A-Z]{1,2}\d[A-Z\d]?[ \t-]*\d[A-Z]{2}(?![A-Z0-9])", re.IGNORECASE)
+
+
+def typed_postcodes(text: str) -> list[str]:
+    """Postcode-shaped spans of a typed answer, compact, exactly as typed (no letter/digit fixes)."""
+    found = [compact(span) for span in _TYPED.findall(text)]
+    return [key for key in dict.fromkeys(found) if POSTCODE.match(key)]

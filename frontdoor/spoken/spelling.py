@@ -25,7 +25,7 @@ LETTER_NAMES = {
     "ef": "F", "gee": "G", "jee": "G", "aitch": "H", "haitch": "H", "eye": "I", "jay": "J", "kay": "K",
     "el": "L", "ell": "L", "em": "M", "en": "N", "pee": "P", "queue": "Q", "cue": "Q", "kew": "Q", "are": "R",
     "ar": "R", "ess": "S", "es": "S", "tee": "T", "tea": "T", "you": "U", "yu": "U", "vee": "V", "ex": "X",
-    "why": "Y", "zed": "Z", "zee": "Z",
+    "why": "Y", "zed": "Z", "zee": "Z", "double-you": "W", "doubleyou": "W",
 }  # fmt: skip
 DIGIT_WORDS = {**{word: str(value) for word, value in UNITS.items()}, "to": "2", "too": "2", "won": "1"}
 AMBIGUOUS = {"oh": ("0", "O"), "o": ("0", "O"), "for": ("4", ""), "4": ("4", "")}
@@ -41,6 +41,8 @@ def _token_options(tokens: list[str], index: int) -> tuple[tuple[str, ...], int]
     token = tokens[index]
     low = token.lower()
     nxt = tokens[index + 1].lower() if index + 1 < len(tokens) else ""
+    if low == "double" and nxt in ("you", "u", "yu"):
+        return ("W", "UU"), 2  # "double you" is how W is said; "double U" is rarer
     if low in REPEATS and nxt:
         inner, used = _token_options(tokens, index + 1)
         return tuple(option * REPEATS[low] for option in inner if option), used + 1

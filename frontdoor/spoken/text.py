@@ -18,7 +18,8 @@ _FILLER_PHRASES = ("you know", "i mean", "kind of", "sort of", "let me see", "le
 _LEADING_WORDS = frozenset(
     "so well okay ok right yeah yes yep yup hello hi hey sure alright please".split()
 )
-_TRAILING_WORDS = frozenset("please thanks thank you cheers mate".split())
+_TRAILING_WORDS = frozenset("please thanks thank cheers mate".split())
+"""Politeness after a value; "you" only goes with "thank": alone it is the letter U ("ess you")."""
 _CORRECTIONS = re.compile(
     r"\b(?:sorry|i mean|no wait|no sorry|no no|actually|scratch that|let me start again|start again|correction)\b",
     re.IGNORECASE,
@@ -119,7 +120,10 @@ def clean_transcript(text: str) -> str:
         words = text.split()
         while words and words[0].lower().strip(",.!?") in _LEADING_WORDS and len(words) > 1:
             words = words[1:]
-        while words and words[-1].lower().strip(",.!?") in _TRAILING_WORDS and len(words) > 1:
+        while len(words) > 1 and (
+            words[-1].lower().strip(",.!?") in _TRAILING_WORDS
+            or (words[-1].lower().strip(",.!?") == "you" and words[-2].lower() == "thank")
+        ):
             words = words[:-1]
         text = " ".join(words)
     return text.strip(" ,.;:!?")

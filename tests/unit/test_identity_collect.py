@@ -11,7 +11,11 @@ TODAY = dt.date(2026, 12, 1)
 
 def test_all_three_in_one_typed_message() -> None:
     given = collect_details("name", ["I'm Katie Marshall, born 27/9/1979, postcode W2 0AB"], TODAY)
-    assert given == {"name": "Katie Marshall", "dob": "1979-09-27", "postcode": "W20AB"}
+    assert given == {"name": "Katie Marshall", "dob": "27/9/1979", "postcode": "W20AB"}
+
+
+def test_a_date_is_kept_as_written_so_an_ambiguous_order_stays_ambiguous() -> None:
+    assert collect_details("dob", ["it's 03/04/1985"], TODAY) == {"dob": "03/04/1985"}
 
 
 def test_the_requested_detail_keeps_every_spoken_alternative() -> None:

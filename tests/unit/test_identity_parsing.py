@@ -6,10 +6,10 @@ import datetime as dt
 
 import pytest
 
-from frontdoor.spoken.dates import parse_date
 from frontdoor.identity.names import parse_name
-from frontdoor.spoken.postcodes import format_postcode, is_postcode, parse_postcode, postcode_fragments
+from frontdoor.spoken.dates import parse_date
 from frontdoor.spoken.numbers import NumberChunk, chunk_numbers, number_tokens
+from frontdoor.spoken.postcodes import format_postcode, is_postcode, parse_postcode, postcode_fragments
 from frontdoor.spoken.spelling import spelled_letters, spelled_readings
 from frontdoor.spoken.text import as_alternatives
 
