@@ -43,9 +43,7 @@ class VoiceInput(InputChannel):
         @voice.route("/webhook", methods=["POST"])
         async def receive(request: Request) -> response.HTTPResponse:
             try:
-                if len(request.body or b"") > MAX_BODY_BYTES:
-                    raise InvalidMessage(f"the body must be at most {MAX_BODY_BYTES} bytes", status=413)
-                turn = parse_voice_payload(parse_optional_json(request.body or b""))
+                turn = parse_voice_payload(parse_optional_json(request.body or b"", MAX_BODY_BYTES))
             except InvalidMessage as error:
                 return response.json({"error": str(error)}, status=error.status)
             collector = VoiceOutput()
