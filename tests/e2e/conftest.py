@@ -97,6 +97,7 @@ def services(tmp_path_factory: pytest.TempPathFactory):
         "HANDOFF_POLL_SECONDS": "0.2",
         "CUSTOMER_TOKEN_SECRET": TOKEN_SECRET,
         "VOICE_WEBHOOK_SECRET": VOICE_SECRET,
+        "RASA_AUTH_TOKEN": "",  # the embedded default, whatever the developer's shell exports
     }
     subprocess.run([sys.executable, "-m", "frontdoor.db", "seed"], env={**os.environ, **env}, check=True,
                    stdout=subprocess.DEVNULL)

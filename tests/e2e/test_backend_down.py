@@ -44,7 +44,7 @@ def backend(services: Services, tmp_path_factory: pytest.TempPathFactory):
     shared = next(spec.env for spec in services.specs if spec.name == "actions")
     tmp = Path(tmp_path_factory.mktemp("backend-down"))
     # The embedded default: no VOICE_WEBHOOK_SECRET, so unsigned call turns from loopback are served.
-    env = {key: value for key, value in shared.items() if key not in ("ACTION_ENDPOINT_URL", "VOICE_WEBHOOK_SECRET")}
+    env = {**{key: value for key, value in shared.items() if key != "ACTION_ENDPOINT_URL"}, "VOICE_WEBHOOK_SECRET": ""}
     env["TRACKER_URL"] = f"sqlite:///{tmp / 'tracker.db'}"
     group = Services(assistant_specs(current_model(), RASA_PORT, ACTIONS_PORT, extra_env=env), log_dir=tmp / "logs")
     with group:
