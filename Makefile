@@ -53,7 +53,7 @@ help:
 	@echo "make bench-evi-slots EVI postcode/name/date-of-birth extraction per turn -> reports/evi_slots.json"
 	@echo "make db-upgrade      create missing app-database tables (DATABASE_URL, default var/frontdoor.db)"
 	@echo "make seed            load the ZuriSend demo customers and transfers (idempotent)"
-	@echo "make run-production  the same on PostgreSQL + Redis (see docs/deploy.md)"
+	@echo "make run-production  the same on PostgreSQL + Redis; needs VOICE_WEBHOOK_SECRET, RASA_AUTH_TOKEN (docs/deploy.md)"
 	@echo "make queue           reference handoff queue on 127.0.0.1:8001 (agent view at /)"
 	@echo "make handoff-worker  deliver handoff cases from the outbox to HANDOFF_WEBHOOK_URL"
 	@echo "make web             chat page, dashboard and analytics API on 127.0.0.1:8000 (make run starts it too)"
@@ -98,7 +98,7 @@ run-production: train | var
 	DATABASE_URL=$${DATABASE_URL_PG:-postgresql://postgres@127.0.0.1:5432/test} \
 	TRACKER_URL=$${TRACKER_URL_PG:-postgresql://postgres@127.0.0.1:5432/test} \
 	REDIS_HOST=$${REDIS_HOST:-127.0.0.1} REDIS_PORT=$${REDIS_PORT:-6379} \
-	$(PY) -m frontdoor.launcher --model $(MODEL) --endpoints endpoints.production.yml
+	$(PY) -m frontdoor.launcher --model $(MODEL) --production
 
 shell: train | var
 	@echo "Start the action server in another terminal with: make actions"

@@ -24,8 +24,12 @@ def latest_entities(tracker: Tracker) -> Dict[str, Any]:
 
 
 def alternatives(tracker: Tracker) -> List[str]:
-    """Every transcription of the latest message: the n-best list on voice, the text itself on chat."""
-    metadata = tracker.latest_message.get("metadata") or {}
+    """Every transcription of the latest message: the n-best list on voice, the text itself on chat.
+
+    Metadata ``alternatives`` count only on the voice channel: on chat they could name details the customer
+    never typed.
+    """
+    metadata = (tracker.latest_message.get("metadata") or {}) if channel_of(tracker) == "voice" else {}
     heard = [
         str(a.get("transcript") or "")
         for a in metadata.get("alternatives") or []

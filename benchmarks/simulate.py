@@ -1,9 +1,9 @@
 """``make simulate N=200``: realistic demo traffic through a running assistant's public endpoints.
 
 Chat goes to Rasa's REST channel, voice to ``POST /webhooks/voice/webhook``
-with an n-best list. Utterances for every contact reason come from the
-held-out NLU sets (typed and spoken), never from training data. The mix
-covers knowledge answers with "did that help?" votes (or "has the app's
+with an n-best list, signed with ``VOICE_WEBHOOK_SECRET`` when it is set.
+Utterances for every contact reason come from the held-out NLU sets (typed
+and spoken), never from training data. The mix covers knowledge answers with "did that help?" votes (or "has the app's
 check already failed 3 times?" after a failed verification), clarifying buttons,
 agent requests, transfer questions with wrong identity details, nonsense
 (fallbacks) and customers who leave mid-question (abandoned after 30 min).
@@ -14,9 +14,11 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import random
 import re
 import sys
+import time
 import uuid
 from collections import Counter
 from pathlib import Path
@@ -27,6 +29,8 @@ import aiohttp
 import yaml
 
 from frontdoor.paths import ROOT
+from frontdoor.signing import SIGNATURE_HEADER, sign
+from frontdoor.voice import webhook_secret
 
 HELDOUT = {"chat": ROOT / "tests" / "nlu" / "heldout_chat.yml", "voice": ROOT / "tests" / "nlu" / "heldout_voice.yml"}
 _ANNOTATION = re.compile(r"\[([^\]]+)\](?:\([^)]*\)|\{[^}]*\})")
@@ -49,11 +53,14 @@ def utterances(path: Path) -> Dict[str, List[str]]:
 class Customer:
     """One simulated conversation on one channel."""
 
-    def __init__(self, session: aiohttp.ClientSession, base: str, channel: str, rng: random.Random) -> None:
+    def __init__(self, session: aiohttp.ClientSession, base: str, channel: str, rng: random.Random,
+                 voice_secret: Optional[bytes] = None) -> None:
         self.session, self.base, self.channel, self.rng = session, base, channel, rng
+        self.voice_secret = voice_secret
         self.sender = f"sim-{channel}-{uuid.uuid4().hex[:10]}"
 
     async def say(self, text: str) -> List[Dict[str, Any]]:
+        headers = {"Content-Type": "application/json"}
         if self.channel == "voice":
             confidence = round(self.rng.uniform(0.55, 0.97), 2)
             body: Dict[str, Any] = {"sender": self.sender,
@@ -61,7 +68,10 @@ class Customer:
             url = f"{self.base}/webhooks/voice/webhook"
         else:
             body, url = {"sender": self.sender, "message": text, "metadata": {}}, f"{self.base}/webhooks/rest/webhook"
-        async with self.session.post(url, json=body) as response:
+        data = json.dumps(body).encode()
+        if self.channel == "voice" and self.voice_secret:
+            headers[SIGNATURE_HEADER] = sign(self.voice_secret, data, int(time.time()))
+        async with self.session.post(url, data=data, headers=headers) as response:
             response.raise_for_status()
             replies = await response.json(content_type=None)
         return replies if isinstance(replies, list) else []
@@ -114,7 +124,9 @@ def _check_loopback(url: str) -> str:
     return url.rstrip("/")
 
 
-async def simulate(base: str, n: int, concurrency: int, voice_share: float, seed: int) -> Counter:
+async def simulate(
+    base: str, n: int, concurrency: int, voice_share: float, seed: int, voice_secret: Optional[bytes] = None
+) -> Counter:
     rng = random.Random(seed)
     phrases = {channel: utterances(path) for channel, path in HELDOUT.items()}
     tally: Counter = Counter()
@@ -128,7 +140,7 @@ async def simulate(base: str, n: int, concurrency: int, voice_share: float, seed
             kind = local.choices(list(KIND_WEIGHTS), weights=list(KIND_WEIGHTS.values()))[0]
             async with limit:
                 try:
-                    await converse(Customer(session, base, channel, local), kind, phrases[channel], local)
+                    await converse(Customer(session, base, channel, local, voice_secret), kind, phrases[channel], local)
                     tally[f"{channel}/{kind}"] += 1
                 except (aiohttp.ClientError, asyncio.TimeoutError) as error:
                     tally[f"error/{type(error).__name__}"] += 1
@@ -151,7 +163,8 @@ def main(argv: Optional[List[str]] = None) -> int:
         parser.error("--conversations must be 1..5000 and --concurrency 1..16")
     base = _check_loopback(args.rasa_url)
     print(f"Simulating {args.conversations} conversations against {base} ({args.concurrency} at a time)...")
-    tally = asyncio.run(simulate(base, args.conversations, args.concurrency, args.voice_share, args.seed))
+    tally = asyncio.run(simulate(base, args.conversations, args.concurrency, args.voice_share, args.seed,
+                                 webhook_secret()))
     for key, count in sorted(tally.items()):
         print(f"  {key:24} {count}")
     errors = sum(count for key, count in tally.items() if key.startswith("error/"))

@@ -2,16 +2,29 @@
 
 A malformed request gets a clear 4xx error naming the problem; a well-formed
 but odd message (empty, emoji, another language) is passed on for a polite reply.
+The REST contract is checked here for the REST channel and the web app's
+``/api/chat`` alike, so both answer the same request the same way.
 """
 
 from __future__ import annotations
 
+import logging
 import unicodedata
 from dataclasses import dataclass, field
 from typing import Any, Dict, Optional
 
+from frontdoor.identity.token import MAX_TOKEN_CHARS
+
+log = logging.getLogger(__name__)
+
 MAX_MESSAGE_CHARS = 50_000
 MAX_SENDER_CHARS = 128
+MAX_BODY_BYTES = 256 * 1024
+"""Room for the longest message in 4-byte UTF-8, plus sender and token."""
+CUSTOMER_TOKEN = "customer_token"
+REST_METADATA_KEYS = frozenset({CUSTOMER_TOKEN})
+"""The metadata the REST contract documents. Anything else (speech ``alternatives``, ``dtmf``, ``channel``) would
+let a chat client pose as the phone channel, so it is dropped: only the voice channel sets those."""
 APOLOGY = (
     "Sorry, something went wrong on our side while handling your message. "
     "Please try again in a moment, or ask for an agent."
@@ -50,8 +63,19 @@ def parse_sender(payload: Dict[str, Any], meaning: str) -> str:
     return sender
 
 
+def rest_metadata(metadata: Dict[str, Any]) -> Dict[str, Any]:
+    """The documented keys of REST ``metadata``; the others are dropped and counted in the log, never shown."""
+    token = metadata.get(CUSTOMER_TOKEN)
+    if token is not None and (not isinstance(token, str) or len(token) > MAX_TOKEN_CHARS):
+        raise InvalidMessage(f"'{CUSTOMER_TOKEN}' must be a string of at most {MAX_TOKEN_CHARS} characters")
+    dropped = sum(1 for key in metadata if key not in REST_METADATA_KEYS)
+    if dropped:
+        log.warning("frontdoor.inbound.metadata_dropped count=%d", dropped)
+    return {CUSTOMER_TOKEN: token} if token else {}
+
+
 def parse_rest_payload(payload: Any) -> InboundMessage:
-    """``{"sender": str, "message": str, "metadata": object?}`` or ``InvalidMessage``."""
+    """``{"sender": str, "message": str, "metadata": {"customer_token"?: str}?}`` or ``InvalidMessage``."""
     if not isinstance(payload, dict):
         raise InvalidMessage("the body must be a JSON object with 'sender' and 'message'")
     sender = parse_sender(payload, "the conversation id")
@@ -66,13 +90,15 @@ def parse_rest_payload(payload: Any) -> InboundMessage:
     metadata = {} if metadata is None else metadata
     if not isinstance(metadata, dict):
         raise InvalidMessage("'metadata' must be a JSON object")
-    return InboundMessage(sender=sender.strip(), text=clean_text(text), metadata=metadata)
+    return InboundMessage(sender=sender.strip(), text=clean_text(text), metadata=rest_metadata(metadata))
 
 
-def parse_optional_json(raw: bytes) -> Optional[Any]:
-    """The decoded JSON body, or ``InvalidMessage`` for anything that is not JSON."""
+def parse_optional_json(raw: bytes, max_bytes: int = MAX_BODY_BYTES) -> Optional[Any]:
+    """The decoded JSON body, or ``InvalidMessage`` for anything larger than ``max_bytes`` or not JSON."""
     import json
 
+    if len(raw) > max_bytes:
+        raise InvalidMessage(f"the body must be at most {max_bytes} bytes", status=413)
     try:
         return json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, ValueError) as error:

@@ -2,6 +2,9 @@
 
 ``make run`` uses it from the command line; the HTTP tests use ``Services`` as a
 library, so the tests exercise the very same start-up path a user runs.
+Production mode (``make run-production``) refuses to start without the secrets
+that guard what customers said: the voice webhook's signing secret and the
+token of Rasa's HTTP API.
 """
 
 from __future__ import annotations
@@ -19,8 +22,23 @@ from pathlib import Path
 from typing import Dict, List, Optional
 
 from frontdoor.paths import ROOT
+from frontdoor.voice import SECRET_ENV as VOICE_SECRET_ENV
 
 HOST = "127.0.0.1"
+AUTH_TOKEN_ENV = "RASA_AUTH_TOKEN"
+"""Token of Rasa's HTTP API (trackers, ``/model/parse``): callers send it as ``?token=``."""
+PRODUCTION_ENDPOINTS = "endpoints.production.yml"
+PRODUCTION_SECRETS = (VOICE_SECRET_ENV, AUTH_TOKEN_ENV)
+
+
+class MissingSecret(RuntimeError):
+    """Production mode was asked for without a secret it cannot run safely without."""
+
+
+def require_production_secrets(environ: Dict[str, str]) -> None:
+    missing = [name for name in PRODUCTION_SECRETS if not environ.get(name)]
+    if missing:
+        raise MissingSecret(f"production mode needs {' and '.join(missing)} in the environment (docs/deploy.md)")
 
 
 @dataclass
@@ -110,16 +128,23 @@ def assistant_specs(
     model: Path,
     rasa_port: int = 5005,
     actions_port: int = 5055,
-    endpoints: str = "endpoints.yml",
+    endpoints: Optional[str] = None,
     extra_env: Optional[Dict[str, str]] = None,
+    production: bool = False,
 ) -> List[ServiceSpec]:
-    """The action server, then Rasa with its HTTP API, both bound to loopback."""
-    bin_dir = Path(sys.executable).parent
+    """The action server, then Rasa with its HTTP API, both bound to loopback.
+
+    Rasa's API requires ``RASA_AUTH_TOKEN`` when it is set (always in production); ``frontdoor.rasa.serve``
+    passes it, so it never shows in a process listing.
+    """
     env = {
         "SANIC_HOST": HOST,
         "ACTION_ENDPOINT_URL": f"http://{HOST}:{actions_port}/webhook",
         **(extra_env or {}),
     }
+    if production:
+        require_production_secrets({**os.environ, **env})
+    endpoints = endpoints or (PRODUCTION_ENDPOINTS if production else "endpoints.yml")
     return [
         ServiceSpec(
             name="actions",
@@ -130,11 +155,12 @@ def assistant_specs(
         ),
         ServiceSpec(
             name="rasa",
-            command=[str(bin_dir / "rasa"), "run", "--enable-api", "-i", HOST,
+            command=[sys.executable, "-m", "frontdoor.rasa.serve", "run", "--enable-api", "-i", HOST,
                      "-p", str(rasa_port), "--model", str(model),
                      "--endpoints", endpoints, "--credentials", "credentials.yml",
                      "--cors", f"http://{HOST}:8000"],
-            health_url=f"http://{HOST}:{rasa_port}/status",
+            # Sanic opens the port only once the model is loaded; ``/`` answers without the token.
+            health_url=f"http://{HOST}:{rasa_port}/",
             env=env,
         ),
     ]
@@ -169,17 +195,20 @@ def web_specs(port: int = 8000, rasa_port: int = 5005) -> List[ServiceSpec]:
 def main() -> None:
     parser = argparse.ArgumentParser(description="Run the Frontdoor assistant locally.")
     parser.add_argument("--model", type=Path, required=True)
-    parser.add_argument("--endpoints", default="endpoints.yml")
+    parser.add_argument("--production", action="store_true",
+                        help=f"{PRODUCTION_ENDPOINTS}; needs {' and '.join(PRODUCTION_SECRETS)}")
+    parser.add_argument("--endpoints", help=f"default endpoints.yml, or {PRODUCTION_ENDPOINTS} with --production")
     parser.add_argument("--rasa-port", type=int, default=5005)
     parser.add_argument("--actions-port", type=int, default=5055)
     parser.add_argument("--web-port", type=int, default=8000)
     parser.add_argument("--log-dir", type=Path, default=ROOT / "var" / "log")
     args = parser.parse_args()
-    services = Services(
-        handoff_specs() + assistant_specs(args.model, args.rasa_port, args.actions_port, args.endpoints)
-        + web_specs(args.web_port, args.rasa_port),
-        args.log_dir,
-    )
+    try:
+        assistant = assistant_specs(args.model, args.rasa_port, args.actions_port, args.endpoints,
+                                    production=args.production)
+    except MissingSecret as error:
+        parser.exit(2, f"Not starting: {error}\n")
+    services = Services(handoff_specs() + assistant + web_specs(args.web_port, args.rasa_port), args.log_dir)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     print("Starting the action server, Rasa (loading the model takes ~30 s) and the web app...")
     try:
@@ -187,7 +216,7 @@ def main() -> None:
         print(
             "\nFrontdoor is running:\n"
             f"  Rasa API and REST channel  http://{HOST}:{args.rasa_port}"
-            "  (POST /webhooks/rest/webhook)\n"
+            "  (POST /webhooks/rest/webhook; the API needs ?token= when RASA_AUTH_TOKEN is set)\n"
             f"  Action server              http://{HOST}:{args.actions_port}/health\n"
             f"  Chat page and dashboard    http://{HOST}:{args.web_port}/  and  /dashboard\n"
             f"  Handoff queue              {os.environ.get('HANDOFF_WEBHOOK_URL') or f'http://{HOST}:8001/'}\n"

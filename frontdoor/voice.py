@@ -2,17 +2,23 @@
 
 A call turn arrives as the speech recogniser's n-best list (and maybe DTMF
 keypad digits); the reply must be plain speakable text plus SSML for the TTS.
+The gateway signs each request (``frontdoor.signing``) with ``VOICE_WEBHOOK_SECRET``.
 """
 
 from __future__ import annotations
 
 import html
+import ipaddress
+import os
 import re
 from dataclasses import dataclass, field
-from typing import Any, Dict, List, Optional, Sequence, Tuple
+from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
 
 from frontdoor.inbound import InvalidMessage, clean_text, parse_sender
+from frontdoor.signing import SignatureError, verify
 
+SECRET_ENV = "VOICE_WEBHOOK_SECRET"
+SIGNATURE_TOLERANCE_SECONDS = 300
 MAX_BODY_BYTES = 64 * 1024
 MAX_ALTERNATIVES = 20
 MAX_TRANSCRIPT_CHARS = 2_000
@@ -54,6 +60,32 @@ class VoiceTurn:
             "alternatives": [{"transcript": a.transcript, "confidence": a.confidence} for a in self.alternatives],
             "dtmf": self.dtmf,
         }
+
+
+def webhook_secret(environ: Mapping[str, str] = os.environ) -> Optional[bytes]:
+    """The gateway's signing secret, or ``None`` when unset (the embedded default)."""
+    secret = environ.get(SECRET_ENV, "")
+    return secret.encode() if secret else None
+
+
+def is_loopback(peer: str) -> bool:
+    try:
+        address = ipaddress.ip_address(peer)
+    except ValueError:
+        return False
+    mapped = getattr(address, "ipv4_mapped", None)
+    return bool((mapped or address).is_loopback)
+
+
+def authenticate(secret: Optional[bytes], body: bytes, header: Optional[str], peer: str, now: float) -> None:
+    """Raise ``SignatureError`` unless the gateway signed ``body``; without a secret, unless the caller is local.
+
+    A call turn carries what the caller says about their identity, so only the gateway may post one.
+    """
+    if secret is not None:
+        verify(secret, body, header, now, SIGNATURE_TOLERANCE_SECONDS)
+    elif not is_loopback(peer):
+        raise SignatureError(f"{SECRET_ENV} is not set: only loopback callers are accepted")
 
 
 def _alternative(raw: Any, index: int) -> Alternative:

@@ -24,11 +24,12 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from frontdoor.handoff.config import Delivery
 from frontdoor.handoff.outbox import Claim, claim_due, mark_delivered, mark_retry, utcnow
-from frontdoor.handoff.signing import IDEMPOTENCY_HEADER, SIGNATURE_HEADER, sign
 from frontdoor.redaction import redact
+from frontdoor.signing import SIGNATURE_HEADER, sign
 
 log = logging.getLogger(__name__)
 
+IDEMPOTENCY_HEADER = "Idempotency-Key"
 PERMANENT_STATUSES = frozenset({400, 413, 415, 422})
 """The receiver rejected the case itself: retrying the same bytes cannot help, dead-letter at once."""
 Clock = Callable[[], datetime]

@@ -19,13 +19,16 @@ from aiohttp import web
 from sqlalchemy.engine import Engine
 
 from frontdoor.handoff.case import CaseInvalid, validate_case
-from frontdoor.handoff.signing import IDEMPOTENCY_HEADER, SIGNATURE_HEADER, TOLERANCE_SECONDS, SignatureError, verify
+from frontdoor.handoff.delivery import IDEMPOTENCY_HEADER
 from frontdoor.queue.store import StoredCase, list_cases, store_case
+from frontdoor.signing import SIGNATURE_HEADER, SignatureError, verify
 
 log = logging.getLogger(__name__)
 
 MAX_BODY_BYTES = 4 * 1024 * 1024
 """Above the largest valid case (200 turns of 2,000 characters, even in 3-byte UTF-8)."""
+TOLERANCE_SECONDS = 600
+"""The handoff contract allows 10 minutes of clock skew and queueing (docs/handoff.md)."""
 ENGINE: web.AppKey[Engine] = web.AppKey("engine", Engine)
 Clock = Callable[[], float]
 

@@ -1,7 +1,8 @@
 """REST input channel with strict payload validation and no silent failures.
 
 Same URL and contract as Rasa's ``rest`` channel (``/webhooks/rest/webhook``);
-malformed requests get a JSON 4xx naming the problem, an internal error
+malformed requests get a JSON 4xx naming the problem, metadata keeps only
+``customer_token`` (``frontdoor.inbound.rest_metadata``), an internal error
 gets an apology instead of an empty reply, and a turn lost because the action
 server is down is handed to an agent (``frontdoor.rasa.backend_guard``).
 """

@@ -1,12 +1,13 @@
 """Phone channel: ``POST /webhooks/voice/webhook`` with the recogniser's n-best list, answered with text and SSML.
 
-Only translation happens here; validation and reply shaping are in ``frontdoor.voice``; a turn lost because
-the action server is down is handed to an agent (``frontdoor.rasa.backend_guard``).
+Only translation happens here; authentication, validation and reply shaping are in ``frontdoor.voice``; a turn
+lost because the action server is down is handed to an agent (``frontdoor.rasa.backend_guard``).
 """
 
 from __future__ import annotations
 
 import logging
+import time
 from typing import Any, Awaitable, Callable
 
 from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
@@ -15,7 +16,16 @@ from sanic.request import Request
 
 from frontdoor.inbound import APOLOGY, InvalidMessage, parse_optional_json
 from frontdoor.rasa.backend_guard import hand_off_if_backend_down
-from frontdoor.voice import MAX_BODY_BYTES, parse_voice_payload, ssml, voice_replies
+from frontdoor.signing import SIGNATURE_HEADER, SignatureError
+from frontdoor.voice import (
+    MAX_BODY_BYTES,
+    SECRET_ENV,
+    authenticate,
+    parse_voice_payload,
+    ssml,
+    voice_replies,
+    webhook_secret,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -35,6 +45,10 @@ class VoiceInput(InputChannel):
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         voice = Blueprint("frontdoor_voice", __name__)
+        secret = webhook_secret()
+        if secret is None:
+            logger.warning("frontdoor.voice.unsigned %s is not set: the voice webhook accepts unsigned requests "
+                           "from loopback only", SECRET_ENV)
 
         @voice.route("/", methods=["GET"])
         async def health(_: Request) -> response.HTTPResponse:
@@ -42,10 +56,16 @@ class VoiceInput(InputChannel):
 
         @voice.route("/webhook", methods=["POST"])
         async def receive(request: Request) -> response.HTTPResponse:
+            body = request.body or b""
+            if len(body) > MAX_BODY_BYTES:  # before the HMAC, so an oversized body costs nothing
+                return response.json({"error": f"the body must be at most {MAX_BODY_BYTES} bytes"}, status=413)
             try:
-                if len(request.body or b"") > MAX_BODY_BYTES:
-                    raise InvalidMessage(f"the body must be at most {MAX_BODY_BYTES} bytes", status=413)
-                turn = parse_voice_payload(parse_optional_json(request.body or b""))
+                authenticate(secret, body, request.headers.get(SIGNATURE_HEADER), request.ip, time.time())
+            except SignatureError as error:
+                logger.warning("frontdoor.voice.rejected peer=%s reason=%s", request.ip, error)
+                return response.json({"error": str(error)}, status=401)
+            try:
+                turn = parse_voice_payload(parse_optional_json(body, MAX_BODY_BYTES))
             except InvalidMessage as error:
                 return response.json({"error": str(error)}, status=error.status)
             collector = VoiceOutput()

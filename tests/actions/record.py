@@ -3,13 +3,16 @@
     .venv/bin/python -m tests.actions.record [http://127.0.0.1:5005]
 
 Each scenario is a real conversation over the REST channel; the tracker Rasa
-holds afterwards is saved as the input the action would receive.
+holds afterwards is saved as the input the action would receive. The tracker
+API takes ``RASA_AUTH_TOKEN`` from the environment when the server has one.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import sys
+import urllib.parse
 import urllib.request
 import uuid
 from pathlib import Path
@@ -25,6 +28,9 @@ OUT = Path(__file__).parent / "trackers"
 
 
 def post(base: str, path: str, payload: dict | None = None) -> object:
+    token = os.environ.get("RASA_AUTH_TOKEN")
+    if token:
+        path += "?" + urllib.parse.urlencode({"token": token})
     data = json.dumps(payload).encode() if payload is not None else None
     request = urllib.request.Request(base + path, data=data, headers={"Content-Type": "application/json"})
     with urllib.request.urlopen(request, timeout=60) as response:

@@ -202,3 +202,19 @@ async def test_a_rating_read_as_out_of_scope_is_still_recorded(executor, domain,
     with app_db.connect() as connection:
         [rating] = connection.execute(sa.select(CSAT.c.rating)).scalars().all()
     assert rating == 4
+
+
+@pytest.mark.parametrize(("channel", "reference"), [("rest", None), ("voice", "ZS40318822")])
+async def test_speech_alternatives_count_only_on_the_voice_channel(executor, domain, app_db, channel, reference):
+    from frontdoor.database import create_schema
+
+    create_schema(app_db)
+    tracker = with_intent("fees_question", "cancel_transfer")
+    tracker["latest_message"]["text"] = "cancel my transfer"
+    tracker["latest_message"]["metadata"] = {"alternatives": [{"transcript": "cancel my transfer ZS40318822"}]}
+    tracker["latest_input_channel"] = channel
+    for event in tracker["events"]:
+        if event["event"] == "user":
+            event["input_channel"] = channel
+    result = await run(executor, domain, "action_handle_reason", tracker)
+    assert slot_sets(result).get("transfer_reference") == reference

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
 import os
 import subprocess
 import sys
+import time
+import urllib.parse
 import urllib.request
 from pathlib import Path
 from typing import Any, Dict, List, Optional
@@ -19,6 +23,15 @@ RASA_PORT = int(os.environ.get("FRONTDOOR_TEST_RASA_PORT", "15005"))
 ACTIONS_PORT = int(os.environ.get("FRONTDOOR_TEST_ACTIONS_PORT", "15055"))
 QUEUE_PORT = int(os.environ.get("FRONTDOOR_TEST_QUEUE_PORT", "18001"))
 TOKEN_SECRET = "e2e-token-secret-with-at-least-32-bytes!!"
+VOICE_SECRET = "e2e-voice-webhook-secret"
+VOICE_PATH = "/webhooks/voice/webhook"
+
+
+def voice_signature(body: bytes, secret: str, at: Optional[int] = None) -> str:
+    """``X-Frontdoor-Signature`` as a gateway computes it, with hmac directly (not the code under test)."""
+    timestamp = int(time.time()) if at is None else at
+    digest = hmac.new(secret.encode(), f"{timestamp}.".encode() + body, hashlib.sha256).hexdigest()
+    return f"t={timestamp},v1={digest}"
 
 
 def current_model() -> Path:
@@ -32,13 +45,19 @@ def current_model() -> Path:
 
 
 class Bot:
-    """A customer talking to the running assistant over the REST channel."""
+    """A customer talking to the running assistant over the REST channel, or a gateway over the voice channel.
 
-    def __init__(self, rasa_port: int) -> None:
+    With ``api_token`` every request carries Rasa's ``?token=``; with ``voice_secret`` voice turns are signed.
+    """
+
+    def __init__(self, rasa_port: int, api_token: Optional[str] = None, voice_secret: Optional[str] = None) -> None:
         self.base = f"http://{HOST}:{rasa_port}"
+        self.api_token, self.voice_secret = api_token, voice_secret
 
     def request(self, method: str, path: str, body: Optional[bytes] = None,
                 headers: Optional[Dict[str, str]] = None) -> tuple[int, bytes]:
+        if self.api_token:
+            path += ("&" if "?" in path else "?") + urllib.parse.urlencode({"token": self.api_token})
         req = urllib.request.Request(self.base + path, data=body, method=method,
                                      headers=headers or {"Content-Type": "application/json"})
         try:
@@ -46,6 +65,13 @@ class Bot:
                 return response.status, response.read()
         except urllib.error.HTTPError as error:
             return error.code, error.read()
+
+    def voice(self, body: bytes) -> tuple[int, bytes]:
+        """POST a call turn, signed when the server has a secret."""
+        headers = {"Content-Type": "application/json"}
+        if self.voice_secret:
+            headers["X-Frontdoor-Signature"] = voice_signature(body, self.voice_secret)
+        return self.request("POST", VOICE_PATH, body, headers)
 
     def say(self, sender: str, text: Any, metadata: Optional[Dict[str, Any]] = None) -> List[Dict[str, Any]]:
         payload = {"sender": sender, "message": text, "metadata": metadata or {}}
@@ -70,6 +96,8 @@ def services(tmp_path_factory: pytest.TempPathFactory):
         "HANDOFF_WEBHOOK_URL": f"http://{HOST}:{QUEUE_PORT}/cases",
         "HANDOFF_POLL_SECONDS": "0.2",
         "CUSTOMER_TOKEN_SECRET": TOKEN_SECRET,
+        "VOICE_WEBHOOK_SECRET": VOICE_SECRET,
+        "RASA_AUTH_TOKEN": "",  # the embedded default, whatever the developer's shell exports
     }
     subprocess.run([sys.executable, "-m", "frontdoor.db", "seed"], env={**os.environ, **env}, check=True,
                    stdout=subprocess.DEVNULL)
@@ -117,7 +145,7 @@ def queue(services: Services) -> Queue:
 
 @pytest.fixture(scope="session")
 def bot(services: Services) -> Bot:
-    return Bot(RASA_PORT)
+    return Bot(RASA_PORT, voice_secret=VOICE_SECRET)
 
 
 def texts(replies: List[Dict[str, Any]]) -> str:

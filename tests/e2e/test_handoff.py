@@ -138,7 +138,7 @@ def test_a_caller_whose_kyc_retries_are_used_up_is_put_through(bot: Bot, queue: 
 
     def speak(transcript: str) -> List[Dict[str, Any]]:
         body = json.dumps({"sender": sender, "alternatives": [{"transcript": transcript, "confidence": 0.9}]})
-        status, raw = bot.request("POST", "/webhooks/voice/webhook", body.encode())
+        status, raw = bot.voice(body.encode())
         assert status == 200, raw
         return list(json.loads(raw))
 

@@ -1,7 +1,9 @@
-"""Production mode: PostgreSQL tracker store and app database, Redis lock store, over HTTP."""
+"""Production mode: PostgreSQL tracker store and app database, Redis lock store, API token and signed voice turns,
+over HTTP."""
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -13,10 +15,13 @@ import sqlalchemy as sa
 
 from frontdoor.launcher import Services, assistant_specs, handoff_specs
 from tests.conftest import POSTGRES_URL, require_server
-from tests.e2e.conftest import TOKEN_SECRET, Bot, Queue, current_model, texts
+from tests.e2e.conftest import TOKEN_SECRET, VOICE_PATH, Bot, Queue, current_model, texts
 from tests.e2e.test_identity_transfers import a_transfer, verify
 
 QUEUE_PORT = 18011
+RASA_PORT = 15015
+API_TOKEN = "e2e-production-api-token"
+VOICE_SECRET = "e2e-production-voice-secret"
 
 
 @pytest.fixture(scope="module")
@@ -48,14 +53,16 @@ def production(tmp_path_factory: pytest.TempPathFactory, schema_url: str):
         "HANDOFF_WEBHOOK_URL": f"http://127.0.0.1:{QUEUE_PORT}/cases",
         "HANDOFF_POLL_SECONDS": "0.2",
         "CUSTOMER_TOKEN_SECRET": TOKEN_SECRET,
+        "VOICE_WEBHOOK_SECRET": VOICE_SECRET,
+        "RASA_AUTH_TOKEN": API_TOKEN,
     }
     group = Services(
         handoff_specs(QUEUE_PORT, env)
-        + assistant_specs(current_model(), 15015, 15065, "endpoints.production.yml", extra_env=env),
+        + assistant_specs(current_model(), RASA_PORT, 15065, extra_env=env, production=True),
         log_dir=Path(tmp_path_factory.mktemp("production")) / "logs",
     )
     with group:
-        yield Bot(15015), Queue(QUEUE_PORT)
+        yield Bot(RASA_PORT, api_token=API_TOKEN, voice_secret=VOICE_SECRET), Queue(QUEUE_PORT)
 
 
 @pytest.fixture(scope="module")
@@ -100,3 +107,28 @@ def test_a_handoff_on_postgresql_reaches_the_queue_once(production, pg_app):
     assert "HO-" in texts(bot.say(sender, "I want to report fraud on my account"))
     [case] = queue.cases_for(sender)
     assert (case["category"], case["priority"]) == ("fraud_report", "urgent")
+
+
+@pytest.mark.parametrize("path", ["/conversations/{sender}/tracker", "/status"])
+def test_rasa_api_needs_the_token(production, path: str):
+    bot, _ = production
+    sender = f"pg-{uuid.uuid4().hex[:12]}"
+    assert texts(bot.say(sender, "hello")).strip()
+    anonymous = Bot(RASA_PORT)
+    assert anonymous.request("GET", path.format(sender=sender))[0] == 401
+    assert Bot(RASA_PORT, api_token="wrong").request("GET", path.format(sender=sender))[0] == 401
+    assert bot.request("GET", path.format(sender=sender))[0] == 200
+    body = json.dumps({"text": "where is my money"}).encode()
+    assert anonymous.request("POST", "/model/parse", body)[0] == 401
+    status, parsed = bot.request("POST", "/model/parse", body)
+    assert status == 200 and json.loads(parsed)["text"] == "where is my money"
+
+
+def test_voice_turns_must_be_signed(production):
+    bot, _ = production
+    sender = f"pg-call-{uuid.uuid4().hex[:8]}"
+    body = json.dumps({"sender": sender, "alternatives": [{"transcript": "hello", "confidence": 0.9}]}).encode()
+    status, raw = bot.request("POST", VOICE_PATH, body)
+    assert status == 401 and "missing X-Frontdoor-Signature" in json.loads(raw)["error"]
+    status, raw = bot.voice(body)
+    assert status == 200 and "virtual assistant" in " ".join(r["text"] for r in json.loads(raw))

@@ -11,11 +11,11 @@ from frontdoor.analytics.tracker import tracker_engine
 from frontdoor.database import create_schema, make_engine
 from frontdoor.handoff.outbox import HANDOFF_CASES
 from frontdoor.launcher import HOST, Services
-from tests.e2e.conftest import RASA_PORT
+from tests.e2e.conftest import RASA_PORT, VOICE_SECRET
 
 
 async def test_simulated_traffic_is_counted_per_channel(services: Services) -> None:
-    tally = await simulate(f"http://{HOST}:{RASA_PORT}", 8, 2, 0.5, seed=7)
+    tally = await simulate(f"http://{HOST}:{RASA_PORT}", 8, 2, 0.5, seed=7, voice_secret=VOICE_SECRET.encode())
     assert sum(tally.values()) == 8
     assert not [key for key in tally if key.startswith("error/")], tally
     env = services.specs[0].env

@@ -1,17 +1,17 @@
-"""The phone channel over HTTP: a call flow, silence, keypad digits and bad payloads."""
+"""The phone channel over HTTP: signed turns only, a call flow, silence, keypad digits and bad payloads."""
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import time
 import uuid
 from typing import Any, Dict, List, Optional, Tuple
 
 import pytest
 
-from tests.e2e.conftest import Bot
-
-PATH = "/webhooks/voice/webhook"
+from frontdoor.launcher import Services
+from tests.e2e.conftest import VOICE_PATH, VOICE_SECRET, Bot, voice_signature
 
 
 def call_id() -> str:
@@ -19,8 +19,39 @@ def call_id() -> str:
 
 
 def post(bot: Bot, body: bytes) -> Tuple[int, Any]:
-    status, raw = bot.request("POST", PATH, body)
+    status, raw = bot.voice(body)
     return status, json.loads(raw)
+
+
+def turn(sender: str, transcript: str) -> bytes:
+    return json.dumps({"sender": sender, "alternatives": [{"transcript": transcript, "confidence": 0.9}]}).encode()
+
+
+@pytest.mark.parametrize(
+    ("headers", "reason"),
+    [
+        (lambda body: {}, "missing X-Frontdoor-Signature"),
+        (lambda body: {"X-Frontdoor-Signature": voice_signature(body, "not-the-secret")}, "does not match"),
+        (lambda body: {"X-Frontdoor-Signature": voice_signature(body.replace(b"hello", b"hullo"), VOICE_SECRET)},
+         "does not match"),
+        (lambda body: {"X-Frontdoor-Signature": voice_signature(body, VOICE_SECRET, at=int(time.time()) - 301)},
+         "stale"),
+        (lambda body: {"X-Frontdoor-Signature": "t=now,v1=abc"}, "malformed"),
+    ],
+    ids=["unsigned", "wrong-secret", "tampered-body", "stale", "malformed"],
+)
+def test_a_turn_not_signed_with_the_secret_gets_401_and_reaches_nobody(bot: Bot, headers: Any, reason: str):
+    sender = call_id()
+    body = turn(sender, "hello")
+    status, raw = bot.request("POST", VOICE_PATH, body, {"Content-Type": "application/json", **headers(body)})
+    assert status == 401, raw
+    assert reason in json.loads(raw)["error"]
+    assert [e for e in bot.tracker(sender)["events"] if e["event"] == "user"] == []
+    assert said(speak(bot, sender, "hello")).strip(), "the same turn, signed, is served"
+
+
+def test_with_a_secret_rasa_does_not_warn_about_unsigned_turns(services: Services):
+    assert "frontdoor.voice.unsigned" not in (services.log_dir / "rasa.log").read_text()
 
 
 def speak(bot: Bot, sender: str, *transcripts: str, dtmf: Optional[str] = None) -> List[Dict[str, Any]]:
@@ -105,6 +136,19 @@ def test_chat_messages_are_not_normalised(bot: Bot):
     user = latest_user(bot, sender)
     assert user["parse_data"]["text"] == user["text"]
     assert "original_text" not in user["parse_data"]
+
+
+def test_speech_metadata_sent_over_rest_is_dropped(bot: Bot):
+    sender = call_id()
+    posing = {"channel": "voice", "dtmf": "40318822", "customer_token": "not.a.token",
+              "alternatives": [{"transcript": "where is my transfer zed ess one two three four five six seven eight",
+                                "confidence": 0.9}]}
+    bot.say(sender, "um where is my transfer", metadata=posing)
+    user = latest_user(bot, sender)
+    assert user["input_channel"] == "rest"
+    assert user["metadata"].keys() - {"model_id", "assistant_id"} == {"customer_token"}  # Rasa adds those two
+    assert "original_text" not in user["parse_data"]
+    assert not [e for e in user["parse_data"]["entities"] if e["entity"] == "transfer_reference"]
 
 
 @pytest.mark.parametrize(

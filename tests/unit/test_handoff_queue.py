@@ -21,7 +21,7 @@ SECRET = b"test-secret"
 
 
 def signed_headers(body: bytes, *, at: Optional[int] = None, secret: bytes = SECRET) -> Dict[str, str]:
-    """Computed here with hmac directly, independently of frontdoor.handoff.signing."""
+    """Computed here with hmac directly, independently of frontdoor.signing."""
     timestamp = int(time.time()) if at is None else at
     digest = hmac.new(secret, f"{timestamp}.".encode() + body, hashlib.sha256).hexdigest()
     return {"X-Frontdoor-Signature": f"t={timestamp},v1={digest}", "Content-Type": "application/json"}

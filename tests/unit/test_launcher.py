@@ -1,15 +1,18 @@
-"""The launcher refuses to start a service whose port another process already answers on."""
+"""The launcher refuses to start a service whose port another process already answers on, or production mode
+without its secrets."""
 
 from __future__ import annotations
 
 import http.server
+import os
+import subprocess
 import sys
 import threading
 from pathlib import Path
 
 import pytest
 
-from frontdoor.launcher import Services, ServiceSpec
+from frontdoor.launcher import MissingSecret, Services, ServiceSpec, assistant_specs
 
 
 def test_a_port_already_in_use_is_an_error_not_a_silent_reuse(tmp_path: Path) -> None:
@@ -23,3 +26,43 @@ def test_a_port_already_in_use_is_an_error_not_a_silent_reuse(tmp_path: Path) ->
             Services([spec], tmp_path / "log").start()
     finally:
         server.shutdown()
+
+
+@pytest.mark.parametrize(
+    ("present", "missing"),
+    [({}, "VOICE_WEBHOOK_SECRET and RASA_AUTH_TOKEN"), ({"RASA_AUTH_TOKEN": "t"}, "VOICE_WEBHOOK_SECRET in"),
+     ({"VOICE_WEBHOOK_SECRET": "s"}, "RASA_AUTH_TOKEN in"), ({"VOICE_WEBHOOK_SECRET": "", "RASA_AUTH_TOKEN": "t"},
+                                                             "VOICE_WEBHOOK_SECRET in")],
+)
+def test_production_mode_refuses_to_start_without_its_secrets(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, present: dict, missing: str
+) -> None:
+    for name in ("VOICE_WEBHOOK_SECRET", "RASA_AUTH_TOKEN"):
+        monkeypatch.delenv(name, raising=False)
+    with pytest.raises(MissingSecret, match=f"production mode needs {missing}"):
+        assistant_specs(tmp_path / "model.tar.gz", production=True, extra_env=present)
+    assistant_specs(tmp_path / "model.tar.gz", extra_env=present)  # the embedded default starts without them
+
+
+def test_production_mode_passes_the_token_through_the_environment_only(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("VOICE_WEBHOOK_SECRET", "voice-secret")
+    monkeypatch.setenv("RASA_AUTH_TOKEN", "api-token")
+    rasa = next(spec for spec in assistant_specs(tmp_path / "m.tar.gz", production=True) if spec.name == "rasa")
+    assert rasa.command[rasa.command.index("--endpoints") + 1] == "endpoints.production.yml"
+    assert rasa.command[1:3] == ["-m", "frontdoor.rasa.serve"]
+    assert not [arg for arg in rasa.command if "api-token" in arg or "voice-secret" in arg]
+    assert rasa.command[rasa.command.index("-i") + 1] == "127.0.0.1"
+
+
+def test_the_command_line_exits_with_the_missing_secret_before_starting_anything(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if k not in ("VOICE_WEBHOOK_SECRET", "RASA_AUTH_TOKEN")}
+    done = subprocess.run(
+        [sys.executable, "-m", "frontdoor.launcher", "--model", str(tmp_path / "m.tar.gz"), "--production",
+         "--log-dir", str(tmp_path / "log")],
+        env={**env, "RASA_AUTH_TOKEN": "t"}, capture_output=True, text=True, timeout=60,
+    )
+    assert done.returncode == 2
+    assert "Not starting: production mode needs VOICE_WEBHOOK_SECRET in the environment" in done.stderr
+    assert not (tmp_path / "log").exists()

@@ -1,18 +1,71 @@
-"""The phone channel's payload validation and spoken replies."""
+"""The phone channel's caller authentication, payload validation and spoken replies."""
 
 from __future__ import annotations
+
+import hashlib
+import hmac
 
 import pytest
 
 from frontdoor.inbound import InvalidMessage
+from frontdoor.signing import SignatureError
 from frontdoor.voice import (
     MAX_ALTERNATIVES,
+    authenticate,
     parse_voice_payload,
     speakable,
     ssml,
     voice_replies,
+    webhook_secret,
     with_spoken_choices,
 )
+
+SECRET = b"voice-secret"
+BODY = b'{"sender": "call-1", "alternatives": [{"transcript": "hello"}]}'
+NOW = 1764590400
+
+
+def signed(body: bytes, at: int = NOW, secret: bytes = SECRET) -> str:
+    return f"t={at},v1={hmac.new(secret, f'{at}.'.encode() + body, hashlib.sha256).hexdigest()}"
+
+
+@pytest.mark.parametrize("peer", ["127.0.0.1", "10.1.2.3", "2001:db8::1"])
+def test_with_a_secret_a_signed_turn_is_accepted_from_anywhere(peer: str) -> None:
+    authenticate(SECRET, BODY, signed(BODY, NOW - 300), peer, NOW)
+
+
+@pytest.mark.parametrize(
+    ("header", "reason"),
+    [
+        (None, "missing"),
+        (signed(BODY, secret=b"other"), "does not match"),
+        (signed(BODY.replace(b"hello", b"cancel")), "does not match"),
+        (signed(BODY, NOW - 301), "stale"),
+        (signed(BODY, NOW + 301), "stale"),
+        ("t=now,v1=abc", "malformed"),
+    ],
+    ids=["unsigned", "wrong-secret", "tampered-body", "stale", "future", "malformed"],
+)
+def test_with_a_secret_loopback_is_no_excuse(header: str, reason: str) -> None:
+    with pytest.raises(SignatureError, match=reason):
+        authenticate(SECRET, BODY, header, "127.0.0.1", NOW)
+
+
+@pytest.mark.parametrize("peer", ["127.0.0.1", "127.8.9.10", "::1", "::ffff:127.0.0.1"])
+def test_without_a_secret_unsigned_turns_are_accepted_on_loopback(peer: str) -> None:
+    authenticate(None, BODY, None, peer, NOW)
+
+
+@pytest.mark.parametrize("peer", ["10.1.2.3", "192.168.0.7", "2001:db8::1", "::ffff:10.0.0.1", "", "localhost"])
+def test_without_a_secret_other_callers_are_refused_even_when_signed(peer: str) -> None:
+    with pytest.raises(SignatureError, match="VOICE_WEBHOOK_SECRET is not set"):
+        authenticate(None, BODY, signed(BODY), peer, NOW)
+
+
+def test_an_empty_secret_counts_as_none() -> None:
+    assert webhook_secret({"VOICE_WEBHOOK_SECRET": ""}) is None
+    assert webhook_secret({}) is None
+    assert webhook_secret({"VOICE_WEBHOOK_SECRET": "s3cret"}) == b"s3cret"
 
 
 def test_a_call_turn_keeps_every_alternative_and_reads_the_top_one() -> None:

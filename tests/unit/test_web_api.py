@@ -77,14 +77,36 @@ async def test_bad_parameters_get_400_with_a_clear_message(client: TestClient, p
     assert message in body["error"]
 
 
-async def test_chat_proxy_checks_its_input_and_reports_rasa_down(client: TestClient) -> None:
-    for raw, message in ((b"not json", "body must be JSON"), (b"[]", "JSON object"),
-                         (json.dumps({"sender": "", "message": "hi"}).encode(), "sender"),
-                         (json.dumps({"sender": "s", "message": 5}).encode(), "message")):
-        response = await client.post("/api/chat", data=raw)
-        assert response.status == 400 and message in (await response.json())["error"]
-    response = await client.post("/api/chat", data=b"x" * 20000)
-    assert response.status == 413
+@pytest.mark.parametrize(("body", "status", "message"), [
+    (b"not json", 400, "not valid UTF-8 JSON"),
+    (b"[]", 400, "JSON object"),
+    (json.dumps({"sender": "", "message": "hi"}).encode(), 400, "'sender' must be a non-empty string"),
+    (json.dumps({"sender": " \t ", "message": "hi"}).encode(), 400, "'sender' must be a non-empty string"),
+    (json.dumps({"sender": "s" * 129, "message": "hi"}).encode(), 400, "at most 128 characters"),
+    (json.dumps({"sender": "s", "message": 5}).encode(), 400, "'message' must be a string"),
+    (json.dumps({"sender": "s", "message": "x" * 50_001}).encode(), 413, "at most 50000 characters"),
+    (b" " * (256 * 1024 + 1), 413, "at most 262144 bytes"),
+], ids=["not-json", "list", "empty-sender", "whitespace-sender", "long-sender", "number-message", "long-message",
+        "huge-body"])
+async def test_chat_proxy_answers_bad_input_as_the_rest_channel_does(
+    client: TestClient, body: bytes, status: int, message: str
+) -> None:
+    from frontdoor.inbound import InvalidMessage, parse_optional_json, parse_rest_payload
+
+    response = await client.post("/api/chat", data=body)
+    assert (response.status, message in (await response.json())["error"]) == (status, True)
+    with pytest.raises(InvalidMessage, match=message.replace("'", ".")) as caught:
+        parse_rest_payload(parse_optional_json(body))
+    assert caught.value.status == status, "the REST channel's own validator answers the same"
+
+
+async def test_chat_proxy_checks_the_token_with_the_rest_channels_rule(client: TestClient) -> None:
+    response = await client.post("/api/chat", json={"sender": "s", "message": "hi", "customer_token": 5})
+    assert response.status == 400
+    assert "'customer_token' must be a string of at most 4096 characters" in (await response.json())["error"]
+
+
+async def test_chat_proxy_reports_rasa_down(client: TestClient) -> None:
     response = await client.post("/api/chat", json={"sender": "s1", "message": "hello"})
     assert response.status == 502
     assert "not reachable" in (await response.json())["error"]

@@ -1,8 +1,9 @@
 """Webhook signatures: ``X-Frontdoor-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>." + body)>``.
 
-The timestamp is signed with the body so a captured request cannot be replayed
-after the tolerance window; receivers compare in constant time. Several ``v1``
-values may be sent while a secret is being rotated.
+One scheme for every webhook we send or receive (handoff deliveries, the
+voice gateway's calls). The timestamp is signed with the body so a captured
+request cannot be replayed after the tolerance window; receivers compare in
+constant time. Several ``v1`` values may be sent while a secret is being rotated.
 """
 
 from __future__ import annotations
@@ -12,8 +13,6 @@ import hmac
 from typing import List, Optional, Tuple
 
 SIGNATURE_HEADER = "X-Frontdoor-Signature"
-IDEMPOTENCY_HEADER = "Idempotency-Key"
-TOLERANCE_SECONDS = 600
 
 
 class SignatureError(ValueError):
@@ -44,7 +43,7 @@ def parse_header(header: str) -> Tuple[int, List[str]]:
     return timestamp, signatures
 
 
-def verify(secret: bytes, body: bytes, header: Optional[str], now: float, tolerance: int = TOLERANCE_SECONDS) -> None:
+def verify(secret: bytes, body: bytes, header: Optional[str], now: float, tolerance: int) -> None:
     """Raise ``SignatureError`` unless ``header`` signs ``body`` with ``secret`` within ``tolerance`` seconds of now."""
     if not header:
         raise SignatureError(f"missing {SIGNATURE_HEADER} header")
