@@ -24,6 +24,7 @@ from typing import Any, Dict, Iterator, List, Optional, Tuple
 
 from benchmarks.conversations.personas import generate
 from benchmarks.conversations.report import summarise
+from benchmarks.conversations.rescore import rescore
 from benchmarks.conversations.run import run_all
 from frontdoor.launcher import HOST, Services, assistant_specs, handoff_specs
 from frontdoor.paths import ROOT
@@ -101,10 +102,13 @@ def main(argv: Optional[List[str]] = None) -> int:
     parser.add_argument("--concurrency", type=int, default=2)
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--out", type=Path, default=REPORT)
+    parser.add_argument("--rescore", type=Path, help="re-score a saved report against the current personas")
     args = parser.parse_args(argv)
     if not 1 <= args.concurrency <= 8:
         parser.error("--concurrency must be 1..8")
-    if args.rasa_url:
+    if args.rescore:
+        report = rescore(json.loads(args.rescore.read_text()))
+    elif args.rasa_url:
         report = evaluate(args.rasa_url, args.queue_url, args.split, args.limit, args.concurrency, args.seed)
     else:
         model = args.model or latest_model()

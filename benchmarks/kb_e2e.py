@@ -33,7 +33,7 @@ FACTS = Path(__file__).with_name("kb_facts.yml")
 DECLINE = re.compile(
     r"(don't|do not) have (a |an )?(reliable )?(answer|information)|rather not guess|not something i can help"
     r"|can't help with (that|this)|couldn't find the right answer", re.I)
-IDENTITY = re.compile(r"check it's you|your full name", re.I)
+IDENTITY = re.compile(r"check it's you|what's your full name", re.I)  # the check itself, not an article about it
 CURRENCY_WORDS = [
     ("CAD", r"\bCAD\b|canadian|C\$"), ("USD", r"\$|\bUSD\b|dollars?|bucks"), ("EUR", r"€|\bEUR\b|euros?"),
     ("GBP", r"£|\bGBP\b|pounds?|quid"),

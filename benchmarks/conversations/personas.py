@@ -282,8 +282,11 @@ def expectation(reason: str, t: demo.DemoTransfer) -> Tuple[str, Tuple[str, ...]
         if paid_out:
             return ("handed_off", (r"(can't|cannot|can not|couldn't|haven't|not)\b.{0,40}cancel", r"recall"),
                     (r"\b(is|been|now) cancelled",), f"{t.status}: too late to cancel, recall by an agent")
-        return "contained", (r"cancel", r"refund", refund_time), false_delivery, f"{t.status}: cancelled free"
+        return ("contained", (r"cancel", r"refund|back to your", refund_time), false_delivery,
+                f"{t.status}: cancelled free")
     if reason == "refund_status":
+        if demo.DEMO_CLOCK - t.status_since > dt.timedelta(days=7):  # past 5 business days: the money should be back
+            return "handed_off", (r"refund",), false_delivery, f"refund sent {t.status_since:%d %b}, now late: an agent"
         return "contained", (r"refund", refund_time), false_delivery, f"{t.status} ({t.payment_method})"
     if reason == "change_recipient_details":
         if paid_out or t.status == "ready_for_pickup":
@@ -344,8 +347,10 @@ def _with_follow_ups(g: Generator, cell: List[Persona]) -> List[Persona]:
     """Contained customers often ask one more thing before leaving."""
     out = []
     for p in cell:
-        if p.expect_outcome == "contained" and not p.follow_ups and g.rng.random() < 0.5:
-            p = replace(p, follow_ups=(g.follow_up(p.channel, p.reason),))
+        # Drawn for every persona, so changing one expectation does not reshuffle the others.
+        roll, extra = g.rng.random(), g.follow_up(p.channel, p.reason)
+        if p.expect_outcome == "contained" and not p.follow_ups and roll < 0.5:
+            p = replace(p, follow_ups=(extra,))
         out.append(p)
     return out
 

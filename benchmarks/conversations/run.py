@@ -42,6 +42,7 @@ class Result:
                 "handoff_reason": self.seen.cases[0].get("handoff_reason") if self.seen.cases else None,
                 "verified": self.seen.verified,
                 "identity_asked": self.seen.identity_asked,
+                "handoff_turn": self.seen.handoff_turn,
             },
             "conversation_id": self.sender,
             "seconds": round(self.seconds, 2),
