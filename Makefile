@@ -34,7 +34,7 @@ MODEL_HASH   = $(shell cat $(MODEL_INPUTS) | sha256sum | cut -c1-12)
 MODEL        = models/frontdoor-$(MODEL_HASH).tar.gz
 
 .PHONY: help install spacy kb train run run-production shell validate lint test test-unit \
-        test-e2e eval-nlu eval-kb bench-banking77 bench-minds14 bench-evi db-upgrade seed clean queue handoff-worker \
+        test-e2e eval-nlu eval-kb eval-conversations bench-banking77 bench-minds14 bench-evi db-upgrade seed clean queue handoff-worker \
         web simulate bench-analytics report bench-evi-slots
 
 help:
@@ -46,7 +46,8 @@ help:
 	@echo "make validate        rasa data validate --fail-on-warnings + project lints"
 	@echo "make kb              check the knowledge articles and build their search index"
 	@echo "make eval-nlu        held-out NLU evaluation -> reports/nlu.json"
-	@echo "make eval-kb         knowledge retrieval evaluation -> reports/kb.json"
+	@echo "make eval-kb         knowledge retrieval, in process and end to end -> reports/kb.json"
+	@echo "make eval-conversations  whole conversations, 240 personas on chat and voice -> reports/conversations.json"
 	@echo "make bench-banking77 Banking77 benchmark of our pipeline -> reports/banking77.json"
 	@echo "make bench-minds14   MInDS-14 spoken transcripts, mapped to our reasons -> reports/minds14.json"
 	@echo "make bench-evi       EVI identity-check benchmark -> reports/evi.json, reports/evi_scores.tsv"
@@ -147,8 +148,16 @@ test: lint validate test-unit test-e2e
 eval-nlu: train | var
 	$(PY) -m benchmarks.eval_nlu --model $(MODEL)
 
-eval-kb: kb | var
-	$(PY) -m benchmarks.eval_kb
+# In process, then every question through the channels of fresh servers (ports 25005/25055/28001);
+# RASA_URL=http://127.0.0.1:5005 asks a running `make run` instead.
+eval-kb: train kb | var
+	$(PY) -m benchmarks.eval_kb --e2e --model $(MODEL) $(if $(RASA_URL),--rasa-url $(RASA_URL))
+
+# Starts its own servers on a fresh seeded database; RASA_URL=http://127.0.0.1:5005 QUEUE_URL=http://127.0.0.1:8001
+# reuses a running `make run` (its database then keeps the cancellations and corrections).
+QUEUE_URL ?= http://127.0.0.1:8001
+eval-conversations: train | var
+	$(PY) -m benchmarks.eval_conversations --model $(MODEL) $(if $(RASA_URL),--rasa-url $(RASA_URL) --queue-url $(QUEUE_URL))
 
 bench-minds14: train | var
 	$(PY) -m benchmarks.minds14 --model $(MODEL)

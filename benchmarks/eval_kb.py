@@ -13,6 +13,7 @@ gives every figure for all questions and for the even-numbered half alone.
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
 import os
 import time
@@ -202,6 +203,13 @@ def print_summary(result: Dict[str, Any]) -> None:
     print(line("holdout (even)", result["holdout_even"]))
     print(line("tune (odd)", result["tune_odd"]))
     print(f"targets met: {result['meets_targets']}; misses: {len(result['misses'])}")
+    e2e = result.get("end_to_end")
+    if e2e:
+        for name in ("all", "holdout_even"):
+            m = e2e[name]
+            print(f"end to end {name:<12} answered correctly={m['answered_correctly']} "
+                  f"declined(unans)={m['unanswerable_declined']} declined(answerable)={m['answerable_declined']}")
+        print(f"end-to-end targets (held out): {e2e['targets']} met: {e2e['meets_targets']}")
 
 
 # --- tuning on the odd-numbered half -------------------------------------------
@@ -339,11 +347,28 @@ def tune(kb: KnowledgeBase, questions: Sequence[Question], rounds: int = 2) -> T
     return replace(chosen, decline_below=decline, clarify_margin=max(clarify, CLARIFY_FLOOR))
 
 
+def end_to_end(questions: Sequence[Question], rasa_url: Optional[str], model: Optional[Path]) -> Dict[str, Any]:
+    """The same questions through the assistant's channels, each in a fresh conversation (benchmarks.kb_e2e)."""
+    from benchmarks.eval_conversations import PORTS, fresh_servers, latest_model
+    from benchmarks.kb_e2e import e2e_report, run_questions
+
+    print(f"Asking {len(questions)} questions end to end...", flush=True)
+    if rasa_url:
+        return e2e_report(asyncio.run(run_questions(questions, rasa_url)))
+    chosen = model or latest_model()
+    with fresh_servers(chosen, PORTS) as (rasa, _queue):
+        return {"model": chosen.name, **e2e_report(asyncio.run(run_questions(questions, rasa)))}
+
+
 def main(argv: Optional[List[str]] = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.eval_kb", description=__doc__)
     parser.add_argument("--questions", type=Path, default=QUESTIONS)
     parser.add_argument("--out", type=Path, default=REPORT)
     parser.add_argument("--tune", action="store_true", help="search Tuning on the odd-numbered questions and print it")
+    parser.add_argument("--e2e", action="store_true", help="also ask every question of the running assistant "
+                        "(fresh servers on their own ports unless --rasa-url)")
+    parser.add_argument("--rasa-url", help="reuse a running Rasa for --e2e, e.g. http://127.0.0.1:5005")
+    parser.add_argument("--model", type=Path, help="model for the --e2e servers (default: the newest)")
     args = parser.parse_args(argv)
     if not args.questions.is_file():
         print(f"{args.questions} does not exist yet")
@@ -354,6 +379,8 @@ def main(argv: Optional[List[str]] = None) -> int:
         print(json.dumps(asdict(tune(kb, questions)), indent=2))
         return 0
     result = report(kb, questions, args.questions)
+    if args.e2e or args.rasa_url:
+        result["end_to_end"] = end_to_end(questions, args.rasa_url, args.model)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(result, indent=2) + "\n")
     print_summary(result)

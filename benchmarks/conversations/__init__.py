@@ -1,0 +1,1 @@
+"""Whole-conversation evaluation (issue 14): personas, a rule-based customer, a strict scorer and the report."""
