@@ -5,13 +5,14 @@ from __future__ import annotations
 import logging
 from typing import Any, Dict, List, Optional
 
-from rasa_sdk import Action, Tracker
+from rasa_sdk import Tracker
 from rasa_sdk.events import ConversationPaused, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.exc import SQLAlchemyError
 
 from actions.common import PENDING, channel_of, user_intents
 from frontdoor.database import get_engine
+from frontdoor.dialogue.handoff_messages import handoff_response
 from frontdoor.handoff.case import CaseInvalid
 from frontdoor.handoff.config import load_config
 from frontdoor.handoff.service import hand_off_conversation
@@ -55,7 +56,7 @@ def hand_off_now(
     log.info("frontdoor.handoff sender=%s case=%s reason=%s new=%s", tracker.sender_id, handoff.case_id, reason,
              handoff.created)
     dispatcher.utter_message(
-        response="utter_handoff_connecting",
+        response=handoff_response(handoff.category),
         reference=handoff.reference,
         reference_spoken=handoff.spoken_reference,
         wait=str(handoff.wait_minutes),
@@ -64,14 +65,9 @@ def hand_off_now(
     return [SlotSet(PENDING, None), SlotSet(REASON, None), SlotSet(CASE, handoff.reference), ConversationPaused()]
 
 
-class ActionHandOff(Action):
-    """Reasons only an agent handles (fraud, complaints, closing an account, asking for a person)."""
-
-    def name(self) -> str:
-        return "action_hand_off"
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
-    ) -> List[Dict[str, Any]]:
-        reason = handoff_reason(Signals(user_intents(tracker)), load_taxonomy(), load_config().triggers)
-        return hand_off_now(dispatcher, tracker, reason or tracker.get_slot(REASON) or "agent_requested")
+def hand_off_for_reason(
+    dispatcher: CollectingDispatcher, tracker: Tracker, category: Optional[str] = None
+) -> List[Dict[str, Any]]:
+    """Hand off with the reason the core triggers give this conversation (``frontdoor.handoff.triggers``)."""
+    reason = handoff_reason(Signals(user_intents(tracker)), load_taxonomy(), load_config().triggers)
+    return hand_off_now(dispatcher, tracker, reason or tracker.get_slot(REASON) or "agent_requested", category)

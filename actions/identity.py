@@ -11,6 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import alternatives, latest_intent
 from frontdoor.identity.collect import collect_details
+from frontdoor.identity.refusal import is_refusal
 from frontdoor.taxonomy import load_taxonomy
 
 FORM_SLOTS = {"name": "id_name", "dob": "id_dob", "postcode": "id_postcode"}
@@ -19,6 +20,9 @@ STOPPED = "stopped"
 # Intents that answer "what's your full name?" with something other than a detail. Bare names
 # are often misread as other intents, so only these few clear ones are excluded.
 NOT_A_DETAIL = frozenset({"bot_challenge", "goodbye", "thank"})
+# Answers that give no detail and ask for nothing else (gibberish, markup, emoji) are re-asked this
+# many times before the form lets the fallback take over; none of them is an identity-check attempt.
+UNCLEAR_REASKS = 2
 
 
 def stop_check(outcome: str) -> List[Dict[str, Any]]:
@@ -43,6 +47,14 @@ class ValidateIdentityForm(Action):
         requested = next((d for d, s in FORM_SLOTS.items() if s == tracker.get_slot("requested_slot")), None)
         heard = [] if intent in NOT_A_DETAIL else alternatives(tracker)
         given = collect_details(requested, heard, dt.datetime.now(dt.timezone.utc).date())
-        if intent == "deny" and not (given.keys() & {"dob", "postcode"}):
+        declined = intent == "deny" or is_refusal(tracker.latest_message.get("text") or "")
+        if declined and not (given.keys() & {"dob", "postcode"}):
             return stop_check("refused")
-        return [SlotSet(FORM_SLOTS[detail], value) for detail, value in given.items()]
+        no_request = reason is None or reason.kind == "dialogue"
+        if not given and requested is not None and no_request and intent not in NOT_A_DETAIL | {"deny"}:
+            unclear = int(tracker.get_slot("id_unclear") or 0)
+            if unclear < UNCLEAR_REASKS:
+                dispatcher.utter_message(response="utter_identity_unclear")
+                return [SlotSet("id_unclear", unclear + 1)]
+        filled = [SlotSet(FORM_SLOTS[detail], value) for detail, value in given.items()]
+        return filled + [SlotSet("id_unclear", None)] if filled else []

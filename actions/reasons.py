@@ -7,17 +7,22 @@ from typing import Any, Dict, List
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import PENDING, latest_intent
-from actions.handoff import hand_off_now
-from actions.knowledge import answer_from_knowledge
+from actions.common import PENDING, latest_entities, latest_intent
+from actions.handoff import hand_off_for_reason
+from actions.knowledge import answer_from_knowledge, last_typed_text
 from actions.pending import resume_open_question
 from actions.transfers import start_request
+from frontdoor.dialogue.moves import Move, decide_move
 from frontdoor.knowledge.conversation import CLARIFY
 from frontdoor.taxonomy import load_taxonomy
 
 
 class ActionHandleReason(Action):
-    """Verified reasons go through the identity check to the transfer actions; handoff reasons to an agent.
+    """Answer, act or hand off, as ``frontdoor.dialogue.moves`` decides from the reason and the words.
+
+    A general question in a transactional or handoff topic is answered (then the
+    bot offers to act); a customer's own transfer goes through the identity check
+    to the transfer actions; a report or a request for a person goes to an agent.
 
     Details given on their own ("cash pickup", "and for Ghana?") are looked
     up in the knowledge base (following up the last answer, or picking one of
@@ -40,6 +45,12 @@ class ActionHandleReason(Action):
             return answer_from_knowledge(dispatcher, tracker)
         if reason is None or reason.kind == "dialogue":
             return answer_from_knowledge(dispatcher, tracker, quiet_decline=True)
-        if reason.kind == "handoff":
-            return hand_off_now(dispatcher, tracker, "handoff_topic", reason.name)
-        return start_request(dispatcher, tracker, reason.name)
+        move = decide_move(reason, last_typed_text(tracker), latest_entities(tracker).keys())
+        if move is Move.HAND_OFF:
+            return hand_off_for_reason(dispatcher, tracker, reason.name)
+        if move is Move.ACT:
+            return start_request(dispatcher, tracker, reason.name)
+        events = answer_from_knowledge(dispatcher, tracker)
+        if reason.kind == "verified" and not any(e.get("event") == "pause" for e in events):
+            dispatcher.utter_message(response="utter_offer_to_act")
+        return events

@@ -21,6 +21,7 @@ class Handoff:
     priority: str
     wait_minutes: int
     created: bool  # False when this handoff was already recorded (a retried action)
+    category: Optional[str] = None  # the case's contact reason, which picks what the customer hears
 
     @property
     def spoken_reference(self) -> str:
@@ -62,6 +63,7 @@ def hand_off(
         priority=case["priority"],
         wait_minutes=config.expected_wait(case["priority"]),
         created=recorded.created,
+        category=case.get("category"),
     )
 
 

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from typing import Optional
 
+from frontdoor.identity.names import looks_like_code
 from frontdoor.spoken.dates import MONTHS, parse_date
 from frontdoor.spoken.postcodes import compact, parse_postcode
 from frontdoor.spoken.text import as_alternatives, normalise_text
@@ -67,6 +68,8 @@ def _extract(text: str, today: Optional[dt.date]) -> Found:
         if dates:
             dob, dob_text = dates[0].value, match.group(0)
             text = text[: match.start()] + " " + text[match.end() :]
+    if looks_like_code(re.sub(r"\d", "", text)):
+        return Found(postcode, dob, None, dob_text)
     leftover = _NOT_NAME.sub(" ", re.sub(r"[^\w' -]", " ", text))
     words = [w for w in leftover.split() if w.replace("'", "").replace("-", "").isalpha()]
     name = " ".join(words) if 2 <= len(words) <= 4 else None

@@ -11,6 +11,12 @@ from frontdoor.spoken.text import as_alternatives, clean_transcript, strip_accen
 TITLES = frozenset("mr mrs ms miss mx dr doctor sir madam professor prof".split())
 NOISE = frozenset("and um uh er so yes yeah it is it's its my name names name's called i'm im am hello hi".split())
 MAX_TOKENS = 6
+_CODE = re.compile(r"[<>{}\[\]=;|\\@#$%^*_+~`]|--|\d")
+"""Markup, code or digits: no name has them ("<img src=x>", "Robert'); DROP TABLE customers;--")."""
+
+
+def looks_like_code(text: str) -> bool:
+    return bool(_CODE.search(text))
 
 
 @dataclass(frozen=True)
@@ -44,6 +50,8 @@ def parse_name(alternatives: object) -> list[HeardName]:
     """Every distinct reading of the n-best list, best first; spelled-out names become one joined token."""
     out: list[HeardName] = []
     for text in as_alternatives(alternatives):
+        if looks_like_code(text):
+            continue
         if looks_spelled(text):
             letters = spelled_letters(clean_transcript(text))
             heard = HeardName((letters,), spelled=True) if letters else None

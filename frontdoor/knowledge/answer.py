@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import threading
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -15,6 +16,8 @@ from frontdoor.knowledge.slots import Slots, is_follow_up, slots_from_entities, 
 from frontdoor.knowledge.tables import Tables, load_tables
 from frontdoor.nlu.encoder import encode as default_encode
 from frontdoor.paths import project_path
+from frontdoor.spoken.normalise import normalise_transcript
+from frontdoor.spoken.numbers import SCALES, TEENS, TENS, UNITS
 from frontdoor.taxonomy import load_taxonomy
 
 CHANNELS = ("chat", "voice")
@@ -92,8 +95,15 @@ class KnowledgeBase:
         return cls(articles, tables, Retriever(articles, index, encode, tuning or Tuning()))
 
     def slots(self, question: str, entities: Optional[Mapping[str, Any]] = None, follow_up: bool = False) -> Slots:
-        """Caller entities first, then what the question itself spells out."""
+        """Caller entities first, then what the question itself spells out, in digits or in words.
+
+        Spoken amounts ("two hundred pounds") are read through the transcript
+        normaliser, so a caller's fee question gets the fee for their amount.
+        """
         spotted = spot_slots(question, self.tables, bare_amounts=follow_up)
+        spoken = normalise_transcript(question).text if _NUMBER_WORDS.search(question) else question
+        if spoken != question:
+            spotted = spotted.merged_over(spot_slots(spoken, self.tables, bare_amounts=follow_up))
         return with_origin(slots_from_entities(entities, self.tables).merged_over(spotted), question)
 
     def search(self, question: str, entities: Optional[Mapping[str, Any]] = None) -> Ranking:
@@ -194,8 +204,13 @@ class KnowledgeBase:
     ) -> Answer:
         filled = filled_sentence(article.id, slots, self.tables, channel)
         base = article.voice if channel == "voice" else article.body
-        separator = " " if channel == "voice" else "\n\n"  # spoken run-on vs a Markdown paragraph
-        text = base if filled is None else f"{filled}{separator}{base}"
+        # The cell that was asked answers the question; the rest of the table is offered, not read out.
+        if filled is None:
+            text = base
+        elif "\n|" in article.body:
+            text = f"{filled} {MORE_ROWS[channel]}"
+        else:
+            text = f"{filled}{' ' if channel == 'voice' else chr(10) * 2}{base}"
         return Answer(
             question,
             channel,
@@ -210,6 +225,16 @@ class KnowledgeBase:
             follow_up=follow_up,
             hits=hits,
         )
+
+
+_NUMBER_WORDS = re.compile(
+    r"\b(?:" + "|".join(sorted({*UNITS, *TEENS, *TENS, *SCALES} - {"o"})) + r")\b", re.IGNORECASE
+)
+"""Numbers in words: only then is the question read through the transcript normaliser (a few ms)."""
+MORE_ROWS = {
+    "chat": "Ask me for the full table if you'd like the other rows.",
+    "voice": "You can ask me for the other rows too.",
+}
 
 
 def _context(previous: Optional[Previous]) -> Optional[Context]:

@@ -17,6 +17,7 @@ from typing import Dict, List, Optional, Sequence, Tuple
 import numpy as np
 
 from frontdoor.knowledge.articles import Article
+from frontdoor.knowledge.fill import binding_for
 from frontdoor.knowledge.index import EmbeddingIndex, Encoder
 from frontdoor.knowledge.slots import Slots
 from frontdoor.knowledge.tables import DELIVERY_METHODS
@@ -46,6 +47,7 @@ class Tuning:
     typo_weight: float = 0.5  # a corrected term counts for this share of a typed one
     unknown_weight: float = 0.6  # share of an unknown word's weight kept in the lexical denominator
     country_boost: float = 0.08  # split across an article's countries: a country page gets it all
+    amount_boost: float = 0.08  # an amount to send to a country: the fee table answers it, not the country page
     method_boost: float = 0.02  # the caller's delivery method named in an article's title or tags
     method_penalty: float = 0.02  # an article about one delivery method, for a question naming none
     unsupported_boost: float = 0.1  # a country the handbook does not serve: the destinations (or origins) list
@@ -134,6 +136,7 @@ class Retriever:
         self.bm25 = BM25([self._bag(a) for a in self.articles], tuning.k1, tuning.b)
         self.typos = TypoCorrector(self.bm25.idf)
         self._countries = [frozenset(a.countries) for a in self.articles]
+        self._quotes_fees = [getattr(binding_for(a.id), "table", None) == "fees" for a in self.articles]
         self._known_countries = frozenset().union(*self._countries)
         self._method_words = [" ".join((a.title, *a.tags)).lower() for a in self.articles]
         self._title_names_method = [
@@ -195,6 +198,9 @@ class Retriever:
                 boost[i] += t.country_boost / len(countries)
             if unsupported and self.articles[i].id == (ORIGINS_ARTICLE if slots.origin else DESTINATIONS_ARTICLE):
                 boost[i] += t.unsupported_boost  # the list that says every other country is not supported
+            priced = slots.amount is not None and bool(slots.currency) and bool(slots.country)
+            if priced and self._quotes_fees[i] and not slots.first_transfer:
+                boost[i] += t.amount_boost
             if slots.delivery_method and slots.delivery_method.replace("_", " ") in self._method_words[i]:
                 boost[i] += t.method_boost
             elif not slots.delivery_method and self._title_names_method[i]:

@@ -117,7 +117,7 @@ def recorded_cases(engine):
 
 
 async def test_a_handoff_reason_records_one_case_and_pauses(executor, domain, app_db):
-    result = await run(executor, domain, "action_hand_off", "request_human")
+    result = await run(executor, domain, "action_handle_reason", "request_human")
     connecting, custom = result["responses"]
     assert connecting["response"] == "utter_handoff_connecting"
     assert connecting["reference"].startswith("HO-") and connecting["wait"] == "15"
@@ -125,7 +125,7 @@ async def test_a_handoff_reason_records_one_case_and_pauses(executor, domain, ap
     assert any(e["event"] == "pause" for e in result["events"])
     [case] = recorded_cases(app_db)
     assert (case["category"], case["priority"], case["handoff_reason"]) == ("request_human", "normal", "handoff_topic")
-    again = await run(executor, domain, "action_hand_off", "request_human")
+    again = await run(executor, domain, "action_handle_reason", "request_human")
     assert again["responses"][0]["reference"] == connecting["reference"]
     assert len(recorded_cases(app_db)) == 1
 

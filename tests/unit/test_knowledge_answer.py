@@ -47,8 +47,8 @@ def test_table_articles_answer_with_a_filled_sentence_first(kb: KnowledgeBase) -
     result = kb.answer("how much does it cost to send 1200 pounds?")
     assert result.article_ids == ("fees-by-amount",)
     assert result.filled == "Sending 1,200 GBP costs 2.99 GBP."
-    assert result.text.startswith("Sending 1,200 GBP costs 2.99 GBP.\n\n")
-    assert result.text.endswith(kb.articles["fees-by-amount"].body)
+    assert result.text == "Sending 1,200 GBP costs 2.99 GBP. Ask me for the full table if you'd like the other rows."
+    assert "|" not in result.text  # the cell asked, not the whole table (issue 14, behaviour 8)
 
 
 def test_caller_entities_win_over_the_text(kb: KnowledgeBase) -> None:
@@ -60,7 +60,7 @@ def test_caller_entities_win_over_the_text(kb: KnowledgeBase) -> None:
 def test_voice_answers_are_speakable(kb: KnowledgeBase) -> None:
     result = kb.answer("how much to send 4000 euros", channel="voice")
     assert result.filled == "Sending 4,000 euros costs 10.00 euros (0.25 percent of the amount)."
-    assert result.text == f"{result.filled} {kb.articles['fees-by-amount'].voice}"
+    assert result.text == f"{result.filled} You can ask me for the other rows too."
     assert not set("*|#%[]") & set(result.text)
     with pytest.raises(ValueError, match="channel"):
         kb.answer("fees", channel="sms")

@@ -1,0 +1,119 @@
+"""Answer, act or hand off: the first decision of a turn once the contact reason is known.
+
+The topic alone does not decide it. "Can I stop a payment before it reaches
+the partner?" is a cancellation question the handbook answers for anyone;
+"cancel ZS12345678" is a request to act on one customer's transfer. A bot that
+routes by topic sends the first to the identity check. Likewise a customer who
+*reports* fraud goes to the fraud team at once (handbook 18), while one who
+*asks* how to spot a scam gets the warning signs.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from collections.abc import Iterable
+
+from frontdoor.taxonomy import Reason
+
+
+class Move(str, enum.Enum):
+    ANSWER = "answer"
+    """Answer from the knowledge base (then offer to act, for a transactional topic)."""
+    ACT = "act"
+    """Check who the customer is, then act on their transfer or account."""
+    HAND_OFF = "hand_off"
+    """Put the customer through to a person."""
+
+
+OWN_ENTITIES = frozenset({"transfer_reference", "person", "amount"})
+"""Entities that point at one customer's own transfer: its reference, the recipient, the amount sent."""
+
+_QUESTION = re.compile(
+    r"\?\s*$|^\s*(?:how|what|what's|whats|when|which|why|where|who|is|are|can|could|do|does|did|will|would|should|"
+    r"shall|may|might|if|once|am|has|have)\b",
+    re.IGNORECASE,
+)
+_HYPOTHETICAL = re.compile(
+    r"\b(?:if|once|in case|suppose|supposing|what happens|in general|generally|usually|normally|typically|"
+    r"myself|a transfer|a payment|a refund|transfers|payments|refunds|the recipient's)\b",
+    re.IGNORECASE,
+)
+_OWN = re.compile(
+    r"\b(?:my|our|mum's|mom's)\s+(?:\w+\s+)?(?:transfer|payment|money|refund|transaction|order|remittance)s?\b"
+    r"|\b(?:i|we|i've|we've|i have|we have)\s+(?:just\s+|already\s+)?(?:sent|paid|transferred|made|ordered)\b"
+    r"|\bthe (?:transfer|payment|money) (?:i|we)\b|\b(?:it|this one|that one)\b(?=.*\b(?:cancel|stop)\b)",
+    re.IGNORECASE,
+)
+_REQUEST = re.compile(
+    r"^\s*(?:please\s+)?(?:cancel|stop|check|track|change|fix|correct|update|refund|find)\b"
+    r"|\b(?:i|we)\s*(?:want|need|would like|'d like|wanna|must)\s+(?:you\s+)?to\s+(?:cancel|stop|check|track|change|"
+    r"fix|correct|update|know where|find)\b"
+    r"|\b(?:can|could|would|will)\s+you\s+(?:please\s+)?(?:cancel|stop|check|track|change|fix|correct|update|look|"
+    r"find|tell me where|see)\b|\bplease\b.*\b(?:cancel|stop|check|change|fix|correct)\b",
+    re.IGNORECASE,
+)
+_REPORTS = {
+    "fraud_report": re.compile(
+        r"\b(?:someone|somebody|they|he|she|a stranger|hacker)\b.{0,40}\b(?:took|taken|sent|used|accessed|stole|"
+        r"stolen|hacked|logged|got into|emptied|moved)\b"
+        r"|\b(?:i've|i have|i was|i got|i am|i'm|i think i've|been|we were|we've been)\s+(?:been\s+|being\s+|just\s+)?"
+        r"(?:scammed|defrauded|hacked|conned|tricked|robbed|duped|swindled)\b"
+        r"|\b(?:unauthori[sz]ed|didn'?t make|did not make|wasn'?t me|not me|don'?t recogni[sz]e|stolen|compromised|"
+        r"hacked|fraudulent)\b|\b(?:report|reporting)\b",
+        re.IGNORECASE,
+    ),
+    "complaint": re.compile(
+        r"\b(?:i|we)\s*(?:want|would like|'d like|wish|need|am going|'m going)\s+to\s+(?:make\s+|file\s+|raise\s+|"
+        r"lodge\s+|submit\s+|put in\s+)?(?:a\s+)?(?:formal\s+)?complain"
+        r"|\b(?:this is a|my) complaint\b|\bi(?:'m| am) complaining\b|\bcomplain about\b"
+        r"|\b(?:terrible|awful|disgusting|unacceptable|appalling|ridiculous|useless|worst|fed up|furious|angry)\b",
+        re.IGNORECASE,
+    ),
+    "close_account": re.compile(
+        r"\b(?:close|delete|cancel|shut|deactivate|remove|terminate|end)\s+(?:down\s+)?(?:my|our|the)\s+"
+        r"(?:\w+\s+)?(?:account|profile)\b",
+        re.IGNORECASE,
+    ),
+    "request_human": re.compile(
+        r"\b(?:speak|talk|chat)\s+(?:to|with)\b|\bput me through\b|\bconnect me\b|\btransfer me\b"
+        r"|\b(?:real|live|actual)\s+(?:person|human|agent)\b|^\s*(?:an?\s+)?(?:agent|human|operator|person)\b"
+        r"|\b(?:want|need|get)\s+(?:an?\s+)?(?:agent|human|person|advisor|operator)\b",
+        re.IGNORECASE,
+    ),
+}
+"""What makes a message in a handoff topic a report or a request rather than a question about it."""
+
+
+def is_question(text: str) -> bool:
+    return bool(_QUESTION.search(text.strip()))
+
+
+def about_own_transfer(text: str, entities: Iterable[str]) -> bool:
+    """A reference, a named recipient or amount, "my transfer", "I sent", or a request to act."""
+    if OWN_ENTITIES & set(entities) or _REQUEST.search(text):
+        return True
+    return bool(_OWN.search(text)) and not _HYPOTHETICAL.search(text)
+
+
+def decide_move(reason: Reason, text: str, entities: Iterable[str] = ()) -> Move:
+    """What to do with a message whose contact reason is ``reason``.
+
+    - self-service topics are answered;
+    - transactional ("verified") topics act only when the customer is talking about their own
+      transfer; a general question about them is answered;
+    - handoff topics hand off a report or a request at once; a question about them is answered.
+    """
+    names = list(entities)
+    if reason.kind == "self_service":
+        return Move.ANSWER
+    if reason.kind == "verified":
+        if about_own_transfer(text, names) or not is_question(text):
+            return Move.ACT
+        return Move.ANSWER
+    if reason.kind == "handoff":
+        report = _REPORTS.get(reason.name)
+        if report is not None and report.search(text):
+            return Move.HAND_OFF
+        return Move.ANSWER if is_question(text) else Move.HAND_OFF
+    return Move.ANSWER
