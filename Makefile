@@ -34,7 +34,7 @@ MODEL_HASH   = $(shell cat $(MODEL_INPUTS) | sha256sum | cut -c1-12)
 MODEL        = models/frontdoor-$(MODEL_HASH).tar.gz
 
 .PHONY: help install spacy kb train run run-production shell validate lint test test-unit \
-        test-e2e eval-nlu eval-kb eval-conversations bench-banking77 bench-minds14 bench-evi db-upgrade seed clean queue handoff-worker \
+        test-e2e eval-nlu eval-kb eval-conversations bench-banking77 bench-minds14 bench-evi bench-impostors db-upgrade seed clean queue handoff-worker \
         web simulate bench-analytics report bench-evi-slots
 
 help:
@@ -51,6 +51,7 @@ help:
 	@echo "make bench-banking77 Banking77 benchmark of our pipeline -> reports/banking77.json"
 	@echo "make bench-minds14   MInDS-14 spoken transcripts, mapped to our reasons -> reports/minds14.json"
 	@echo "make bench-evi       EVI identity-check benchmark -> reports/evi.json, reports/evi_scores.tsv"
+	@echo "make bench-impostors informed-impostor identity-check benchmark, chat and voice -> reports/impostors.json"
 	@echo "make bench-evi-slots EVI postcode/name/date-of-birth extraction per turn -> reports/evi_slots.json"
 	@echo "make db-upgrade      create missing app-database tables (DATABASE_URL, default var/frontdoor.db)"
 	@echo "make seed            load the ZuriSend demo customers and transfers (idempotent)"
@@ -167,6 +168,9 @@ bench-banking77: $(STAMP) spacy | var
 
 bench-evi: $(STAMP) | var
 	$(PY) -m benchmarks.bench_evi
+
+bench-impostors: $(STAMP) | var
+	$(PY) -m benchmarks.bench_impostors
 
 bench-evi-slots: $(STAMP) | var
 	$(PY) -m benchmarks.bench_evi_slots

@@ -84,16 +84,21 @@ def _sentence(fragment: str) -> str:
 
 
 def status_reply(report: StatusReport) -> Reply:
+    """The answer first (where it is, since when, what happens now), then the timeline."""
     transfer = report.transfer
     steps = "\n".join(f"- {e.at:%-d %b %H:%M} UTC: {e.text}" for e in report.timeline)
+    since = f"{report.now_at:%-d %B at %H:%M} UTC"
     chat = (
-        f"Here is transfer **{transfer.reference}** ({describe(transfer)}):\n\n{steps}\n\n"
-        f"**Now:** {_sentence(report.now_text)}\n**Next:** {_sentence(report.next_text)}"
+        f"{_sentence(report.now_text)[:-1]} ({since}). {_sentence(report.next_text)}\n\n"
+        f"Transfer **{transfer.reference}** ({describe(transfer)}):\n\n{steps}"
     )
-    voice = f"Your transfer of {spoken(transfer)}: {report.now_text}. {_sentence(report.next_text)}"
+    voice = (
+        f"Your transfer of {spoken(transfer)}: {report.now_text}, on the {_ordinal(report.now_at.day)} of "
+        f"{report.now_at:%B}. {_sentence(report.next_text)}"
+    )
     if report.overdue:
-        chat += "\n\nThis transfer is later than we promised, so I'm passing it to an agent to chase it."
-        voice += " It's later than we promised, so I'm passing it to an agent to chase it."
+        chat += "\n\nI'm passing it to an agent now to chase it."
+        voice += " I'm passing it to an agent now to chase it."
     elif report.needs_agent:
         chat += "\n\nThe check has taken longer than 48 hours, so I'm passing it to an agent."
         voice += " The check has taken longer than 48 hours, so I'm passing it to an agent."

@@ -39,9 +39,9 @@ STATUS_TEXT = {
     "payment_received": "we have received your money",
     "in_review": "it is held for a compliance check, which can take up to 48 hours",
     "sent_to_partner": "it was passed to the payout partner, {partner}",
-    "delivered": "it was delivered to the recipient",
+    "delivered": "it was delivered to {recipient}",
     "ready_for_pickup": "the cash is ready to collect at {partner}",
-    "collected": "the cash was collected",
+    "collected": "{recipient} collected the cash",
     "failed": "the payout partner rejected it",
     "cancelled": "it was cancelled before payout",
     "refunded": "the refund was sent back to you",
@@ -94,6 +94,7 @@ class StatusReport:
     transfer: Transfer
     timeline: tuple[StatusEvent, ...]
     now_text: str
+    now_at: dt.datetime
     next_text: str
     overdue: bool
     needs_agent: bool
@@ -193,7 +194,7 @@ def history(engine: Engine, reference: str) -> list[tuple[str, dt.datetime]]:
 
 
 def _status_text(transfer: Transfer, status: str) -> str:
-    return STATUS_TEXT[status].format(partner=transfer.payout_partner)
+    return STATUS_TEXT[status].format(partner=transfer.payout_partner, recipient=transfer.recipient_name)
 
 
 def is_overdue(transfer: Transfer, now: dt.datetime) -> bool:
@@ -210,23 +211,46 @@ def _review_started(events: list[tuple[str, dt.datetime]]) -> Optional[dt.dateti
     return started[-1] if started else None
 
 
-def _next_text(transfer: Transfer) -> str:
+def _next_text(transfer: Transfer, overdue: bool, now: dt.datetime) -> str:
+    """What happens now, with the facts the state implies (handbook 5, 6, 8); never a promise already broken."""
     status = transfer.status
+    if overdue:
+        return (
+            f"it is late: we promised it by {transfer.promised_by:%-d %B %H:%M} UTC, "
+            "so an agent will chase it with the payout partner"
+        )
     if status == "created":
         return "once your payment reaches us we send the money on"
+    if status in ("payment_received", "sent_to_partner") and transfer.promised_by <= now:
+        return (
+            f"it was due by {transfer.promised_by:%-d %B %H:%M} UTC and is only just past that, "
+            "so it should arrive very soon; if it is more than 2 hours late, an agent chases it"
+        )
     if status in ("payment_received", "sent_to_partner"):
         if transfer.delivery_method in ("mobile_money", "airtime"):
-            return f"it should arrive within minutes, by {transfer.promised_by:%d %B %H:%M} UTC at the latest"
+            return f"it should arrive within minutes, by {transfer.promised_by:%-d %B %H:%M} UTC at the latest"
         if transfer.delivery_method == "cash_pickup":
-            return f"the cash should be ready to collect by {transfer.promised_by:%d %B %H:%M} UTC"
-        return f"it should reach the bank account by the end of {transfer.promised_by:%d %B}"
+            return f"the cash should be ready to collect by {transfer.promised_by:%-d %B %H:%M} UTC"
+        return f"it should reach the bank account by the end of {transfer.promised_by:%-d %B}"
     if status == "in_review":
-        return "if we need more information you will be told in the app; otherwise it continues after the check"
+        return (
+            "the check takes up to 48 hours; if we need more information you will be told in the app, "
+            "otherwise the transfer continues after it"
+        )
     if status == "ready_for_pickup":
         return "the recipient brings ID and the transfer reference; uncollected cash is refunded after 30 days"
     if status in ("failed", "cancelled"):
-        return f"the refund goes back to your {PAYMENT_NAMES[transfer.payment_method]}"
+        refund = refund_for(transfer)
+        return (
+            f"the full {_money(refund.amount)} {refund.currency} is refunded to your "
+            f"{PAYMENT_NAMES[transfer.payment_method]}, which takes {refund.min_business_days} to "
+            f"{refund.max_business_days} business days"
+        )
     return "nothing more is needed"
+
+
+def _money(value: Decimal) -> str:
+    return f"{value:,.2f}"
 
 
 def status_report(engine: Engine, customer_id: str, reference: str, now: Optional[dt.datetime] = None) -> StatusReport:
@@ -246,7 +270,8 @@ def status_report(engine: Engine, customer_id: str, reference: str, now: Optiona
         transfer=transfer,
         timeline=timeline,
         now_text=_status_text(transfer, transfer.status),
-        next_text=_next_text(transfer),
+        now_at=timeline[-1].at if timeline else transfer.created_at,
+        next_text=_next_text(transfer, overdue, now),
         overdue=overdue,
         needs_agent=reason is not None,
         reason=reason,

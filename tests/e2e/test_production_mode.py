@@ -132,3 +132,31 @@ def test_voice_turns_must_be_signed(production):
     assert status == 401 and "missing X-Frontdoor-Signature" in json.loads(raw)["error"]
     status, raw = bot.voice(body)
     assert status == 200 and "virtual assistant" in " ".join(r["text"] for r in json.loads(raw))
+
+
+@pytest.mark.parametrize("kind", ["wrong_year", "postcode_district", "relative"])
+def test_an_informed_impostor_fails_on_postgresql_too(production, pg_app, kind: str):
+    from tests.e2e.test_impostors import attempt
+
+    bot, _ = production
+    said, secrets = attempt(bot, pg_app, kind, 40 + ["wrong_year", "postcode_district", "relative"].index(kind))
+    assert "You're verified" not in said and "verified." not in said
+    for secret in secrets:
+        assert secret not in said, (kind, secret)
+
+
+def test_three_failures_lock_the_profile_across_conversations_on_postgresql(production, pg_app):
+    bot, queue = production
+    who = a_transfer(pg_app, "delivered", index=-3)
+    wrong = {**who, "dob": who["dob"].replace(year=who["dob"].year - 1)}  # the right day, a year off
+    for _ in range(3):  # three conversations, one failed attempt each
+        sender = f"pg-lock-{uuid.uuid4().hex[:8]}"
+        reply = texts(verify(bot, sender, wrong, f"where is {who['reference']}"))
+        assert "don't match" in reply or "wasn't able to verify" in reply, reply
+    locked = f"pg-lock-{uuid.uuid4().hex[:8]}"
+    reply = texts(verify(bot, locked, who, f"where is {who['reference']}"))  # now even the right details
+    assert "verified" not in reply.replace("wasn't able to verify", "")
+    with pg_app.connect() as connection:
+        locks = connection.execute(sa.text("SELECT count(*) FROM lockouts WHERE customer_id = :c"),
+                                   {"c": who["customer_id"]}).scalar_one()
+    assert locks == 1

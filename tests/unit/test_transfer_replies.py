@@ -21,17 +21,18 @@ TRANSFER = Transfer(
 
 def report(overdue: bool) -> StatusReport:
     timeline = (StatusEvent("created", TRANSFER.created_at, "you confirmed it"),)
-    return StatusReport(TRANSFER, timeline, "it was passed to the payout partner, M-Pesa", "it should arrive soon",
-                        overdue, overdue, "transfer_not_received" if overdue else None)
+    return StatusReport(TRANSFER, timeline, "it was passed to the payout partner, M-Pesa", TRANSFER.created_at,
+                        "it should arrive soon", overdue, overdue, "transfer_not_received" if overdue else None)
 
 
-def test_status_on_chat_lists_the_timeline_and_on_voice_speaks_plainly() -> None:
+def test_status_leads_with_the_answer_then_lists_the_timeline() -> None:
     reply = replies.status_reply(report(False))
+    assert reply.chat.startswith("It was passed to the payout partner, M-Pesa (3 November at 09:30 UTC). "
+                                 "It should arrive soon.")
     assert "**ZS40318822**" in reply.chat and "- 3 Nov 09:30 UTC: you confirmed it" in reply.chat
-    assert "**Next:** It should arrive soon." in reply.chat
-    assert reply.voice.startswith("Your transfer of 200 pounds to Kenya on the 3rd of November")
+    assert reply.voice.startswith("Your transfer of 200 pounds to Kenya on the 3rd of November: it was passed")
     assert "*" not in reply.voice and "ZS" not in reply.voice
-    assert "later than we promised" in replies.status_reply(report(True)).voice
+    assert "agent now to chase it" in replies.status_reply(report(True)).voice
 
 
 def test_cancel_replies() -> None:

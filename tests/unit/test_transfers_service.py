@@ -227,3 +227,32 @@ def test_recent_transfers_newest_first_and_only_mine(engine) -> None:
     add(engine, "ZS00000018", "delivered", created=ago(days=2), customer=OTHER)
     assert [t.reference for t in recent_transfers(engine, ME)] == ["ZS00000017", "ZS00000016"]
     assert recent_transfers(engine, "nobody") == []
+
+
+@pytest.mark.parametrize(
+    "payment, days", [("debit_card", "3 to 5"), ("bank_transfer", "1 to 3"), ("apple_pay", "3 to 5")]
+)
+@pytest.mark.parametrize("status", ["failed", "cancelled"])
+def test_a_failed_or_cancelled_transfer_says_when_the_refund_arrives(engine, status: str, payment: str, days: str):
+    add(engine, "ZS00000010", status, payment=payment)
+    report = status_report(engine, ME, "ZS00000010", now=NOW)
+    assert "102.99 GBP" in report.next_text and f"{days} business days" in report.next_text
+
+
+def test_a_review_comes_with_its_48_hour_window(engine) -> None:
+    add(engine, "ZS00000011", "in_review", events=(("created", ago(hours=2)), ("in_review", ago(hours=1))))
+    assert "48 hours" in status_report(engine, ME, "ZS00000011", now=NOW).next_text
+
+
+def test_a_late_transfer_is_called_late_and_no_passed_time_is_promised(engine) -> None:
+    add(engine, "ZS00000012", "sent_to_partner", delivery="cash_pickup", promised_by=ago(hours=3))
+    late = status_report(engine, ME, "ZS00000012", now=NOW).next_text
+    assert late.startswith("it is late") and "should be ready" not in late
+    add(engine, "ZS00000013", "sent_to_partner", promised_by=ago(minutes=30))
+    due = status_report(engine, ME, "ZS00000013", now=NOW).next_text
+    assert "should arrive by" not in due and "very soon" in due
+
+
+def test_a_collected_transfer_names_who_collected_it(engine) -> None:
+    add(engine, "ZS00000014", "collected", delivery="cash_pickup")
+    assert status_report(engine, ME, "ZS00000014", now=NOW).now_text == "Mwangi Njoroge collected the cash"

@@ -1,0 +1,103 @@
+"""The dialogue layer without Rasa: answer, act or hand off (issue 14, behaviours 1-8)."""
+
+from __future__ import annotations
+
+import pytest
+
+from frontdoor.dialogue.handoff_messages import DEFAULT_RESPONSE, handoff_response
+from frontdoor.dialogue.moves import Move, about_own_transfer, decide_move
+from frontdoor.identity.refusal import is_refusal
+from frontdoor.knowledge.answer import get_knowledge_base
+from frontdoor.taxonomy import load_taxonomy
+
+TAXONOMY = load_taxonomy()
+
+
+def move(intent: str, text: str, *entities: str) -> Move:
+    reason = TAXONOMY.get(intent)
+    assert reason is not None
+    return decide_move(reason, text, entities)
+
+
+@pytest.mark.parametrize("intent,text", [
+    ("cancel_transfer", "Is it possible to stop a payment before it reaches the partner?"),
+    ("refund_status", "Once a transfer fails, how many days until my money is back?"),
+    ("transfer_status", "What does the 'payment received' status mean?"),
+    ("change_recipient_details", "Can I correct a typo in the recipient's surname myself?"),
+    ("refund_status", "how long do refunds take if I paid by card?"),
+])  # fmt: skip
+def test_1_a_general_question_in_a_transactional_topic_is_answered(intent: str, text: str) -> None:
+    assert move(intent, text) is Move.ANSWER
+
+
+@pytest.mark.parametrize("intent,text,entities", [
+    ("transfer_status", "where is my transfer?", ()),
+    ("transfer_status", "has my money arrived yet", ()),
+    ("cancel_transfer", "I need to call off transfer ZS32456233", ("transfer_reference",)),
+    ("cancel_transfer", "please cancel it", ()),
+    ("transfer_not_received", "my mum hasn't received the money I sent", ()),
+    ("refund_status", "when will I get the 250 pounds back?", ("amount",)),
+    ("change_recipient_details", "can you change the name on my transfer to Ama Owusu", ("person",)),
+])  # fmt: skip
+def test_1_a_customer_talking_about_their_own_transfer_is_acted_for(intent: str, text: str, entities: tuple) -> None:
+    assert move(intent, text, *entities) is Move.ACT
+    assert about_own_transfer(text, entities) or not text.endswith("?")
+
+
+@pytest.mark.parametrize("intent,text", [
+    ("fraud_report", "How can I tell if a job offer asking me to send money is a scam?"),
+    ("complaint", "Is there a deadline for you to reply once I complain?"),
+    ("request_human", "Can I ring you at 11pm?"),
+    ("request_human", "Is there anyone who can help me in Portuguese?"),
+    ("close_account", "How long do you keep my records after I leave?"),
+])  # fmt: skip
+def test_2_a_question_in_a_handoff_topic_is_answered(intent: str, text: str) -> None:
+    assert move(intent, text) is Move.ANSWER
+
+
+@pytest.mark.parametrize("intent,text", [
+    ("fraud_report", "Someone sent money from my account that I never authorised."),
+    ("fraud_report", "I think I've been scammed, what do I do?"),
+    ("fraud_report", "there's a transfer on my account I don't recognise"),
+    ("complaint", "I want to make a formal complaint"),
+    ("complaint", "your service is appalling"),
+    ("close_account", "please close my account"),
+    ("close_account", "how do I delete my account?"),
+    ("request_human", "can I speak to a real person?"),
+    ("request_human", "agent"),
+])  # fmt: skip
+def test_2_a_report_or_a_request_hands_off_at_once(intent: str, text: str) -> None:
+    assert move(intent, text) is Move.HAND_OFF
+
+
+def test_self_service_topics_are_always_answered() -> None:
+    assert move("fees", "cancel my transfer") is Move.ANSWER
+
+
+def test_3_the_handoff_message_follows_the_category() -> None:
+    assert handoff_response("fraud_report") == "utter_handoff_fraud"
+    assert handoff_response("complaint") == "utter_handoff_complaint"
+    assert handoff_response("request_human") == handoff_response(None) == DEFAULT_RESPONSE
+
+
+@pytest.mark.parametrize("text", ["I'd rather not say", "why do you need that?", "I don't want to give you that",
+                                  "not comfortable sharing that", "skip this"])
+def test_5_declining_the_check_is_read_as_a_refusal_not_a_name(text: str) -> None:
+    assert is_refusal(text)
+
+
+@pytest.mark.parametrize("text", ["Teresa Smith", "Nora Way", "11/08/1909", "W2 0AB"])
+def test_5_a_detail_is_no_refusal(text: str) -> None:
+    assert not is_refusal(text)
+
+
+def test_7_a_spoken_amount_gets_its_fee() -> None:
+    answer = get_knowledge_base().answer("how much to send two hundred pounds to ghana", channel="voice")
+    assert answer.article_ids == ("fees-by-amount",)
+    assert answer.text.startswith("Sending 200 pounds costs 1.99 pounds.")
+
+
+def test_8_the_cell_asked_is_answered_and_the_rest_offered() -> None:
+    answer = get_knowledge_base().answer("what would I pay to send 1,500 dollars to Senegal?")
+    assert answer.text.startswith("Sending 1,500 USD costs 3.99 USD.")
+    assert "|" not in answer.text and "full table" in answer.text
