@@ -12,14 +12,12 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from actions.common import PENDING, alternatives, channel_of, latest_entities, user_intents
 from frontdoor.analytics.csat import parse_rating, record_csat
-from frontdoor.analytics.fold import CLOSED
 from frontdoor.database import get_engine
+from frontdoor.dialogue.open_question import OpenQuestion
 from frontdoor.taxonomy import load_taxonomy
 
 log = logging.getLogger(__name__)
 
-CSAT = "csat"
-ANYTHING_ELSE = "anything_else"
 
 
 def worth_rating(tracker: Tracker) -> bool:
@@ -33,9 +31,9 @@ def worth_rating(tracker: Tracker) -> bool:
 def close_conversation(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Dict[str, Any]]:
     if worth_rating(tracker):
         dispatcher.utter_message(response="utter_ask_csat")
-        return [SlotSet(PENDING, CSAT), SlotSet("csat_asked", True)]
+        return [SlotSet(PENDING, OpenQuestion.CSAT), SlotSet("csat_asked", True)]
     dispatcher.utter_message(response="utter_goodbye")
-    return [SlotSet(PENDING, CLOSED)]
+    return [SlotSet(PENDING, OpenQuestion.CLOSED)]
 
 
 def answer_rating(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Dict[str, Any]]:
@@ -50,7 +48,7 @@ def answer_rating(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Di
         except SQLAlchemyError:
             log.exception("frontdoor.csat.not_stored sender=%s", tracker.sender_id)
     dispatcher.utter_message(response="utter_goodbye")
-    return [SlotSet(PENDING, CLOSED)]
+    return [SlotSet(PENDING, OpenQuestion.CLOSED)]
 
 
 class ActionGoodbye(Action):
@@ -60,6 +58,6 @@ class ActionGoodbye(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
     ) -> List[Dict[str, Any]]:
-        if tracker.get_slot(PENDING) == CSAT:
+        if tracker.get_slot(PENDING) == OpenQuestion.CSAT:
             return answer_rating(dispatcher, tracker)
         return close_conversation(dispatcher, tracker)

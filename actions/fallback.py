@@ -11,9 +11,9 @@ from actions.common import set_pending, user_intents, user_texts
 from actions.handoff import hand_off_now, offer_agent
 from actions.knowledge import answer_from_knowledge, follows_up
 from actions.pending import resume_open_question
+from frontdoor.dialogue.open_question import OpenQuestion
 from frontdoor.fallback import SILENT_TURNS_BEFORE_AGENT, consecutive_fallbacks, consecutive_silences, topic_suggestions
 from frontdoor.handoff.config import load_config
-from frontdoor.pending import TOPICS
 from frontdoor.taxonomy import load_taxonomy
 
 
@@ -36,7 +36,7 @@ def offer_topics_or_hand_off(dispatcher: CollectingDispatcher, tracker: Tracker)
         topic_b=second.title,
         intent_b=second.name,
     )
-    return set_pending(TOPICS)
+    return set_pending(OpenQuestion.TOPICS)
 
 
 class ActionClarifyTopics(Action):

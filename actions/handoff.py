@@ -13,6 +13,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from actions.common import PENDING, channel_of, user_intents
 from frontdoor.database import get_engine
 from frontdoor.dialogue.handoff_messages import handoff_response
+from frontdoor.dialogue.open_question import OpenQuestion
 from frontdoor.handoff.case import CaseInvalid
 from frontdoor.handoff.config import load_config
 from frontdoor.handoff.service import hand_off_conversation
@@ -29,7 +30,7 @@ CASE = "handoff_case"
 
 def offer_agent(reason: str, category: Optional[str] = None) -> List[Dict[str, Any]]:
     """Slot events for an agent offer: a yes hands off with this reason."""
-    return [SlotSet(PENDING, "agent"), SlotSet(REASON, reason), SlotSet(CATEGORY, category)]
+    return [SlotSet(PENDING, OpenQuestion.AGENT), SlotSet(REASON, reason), SlotSet(CATEGORY, category)]
 
 
 def hand_off_now(

@@ -7,13 +7,14 @@ from typing import Any, Dict, List, Optional
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.closing import ANYTHING_ELSE, CSAT, answer_rating, close_conversation
+from actions.closing import answer_rating, close_conversation
 from actions.common import PENDING, channel_of, latest_intent, set_pending
 from actions.handoff import CATEGORY, REASON, hand_off_now
 from actions.knowledge import CONTEXT, answer_from_knowledge, say
-from actions.transfers import CANCEL_CONFIRM, STEPS, confirm_cancel, continue_step
+from actions.transfers import STEPS, confirm_cancel, continue_step
 from frontdoor.database import get_engine
-from frontdoor.knowledge.conversation import CLARIFY, HELPFUL, KYC_RETRIES, feedback_turn, kyc_reply
+from frontdoor.dialogue.open_question import OpenQuestion
+from frontdoor.knowledge.conversation import feedback_turn, kyc_reply
 from frontdoor.pending import answer_pending
 
 
@@ -21,13 +22,13 @@ def resume_open_question(dispatcher: CollectingDispatcher, tracker: Tracker) -> 
     """The message answers a question the bot asked (a rating, a transfer step, "did you mean A or B?",
     "has the app's check failed 3 times?"), or None."""
     pending = tracker.get_slot(PENDING)
-    if pending == CSAT:
+    if pending == OpenQuestion.CSAT:
         return answer_rating(dispatcher, tracker)
     if pending in STEPS:
         return continue_step(dispatcher, tracker)
-    if pending == CLARIFY:
+    if pending == OpenQuestion.KB_CLARIFY:
         return answer_from_knowledge(dispatcher, tracker)
-    if pending == KYC_RETRIES:
+    if pending == OpenQuestion.KYC_RETRIES:
         text = tracker.latest_message.get("text") or ""
         intent = latest_intent(tracker)
         turn = kyc_reply("" if text.startswith("/") else text, {"affirm": True, "deny": False}.get(intent or ""))
@@ -44,14 +45,14 @@ class ActionAnswerPending(Action):
     ) -> List[Dict[str, Any]]:
         pending = tracker.get_slot(PENDING)
         affirmed = latest_intent(tracker) == "affirm"
-        if pending == CANCEL_CONFIRM:
+        if pending == OpenQuestion.CANCEL_CONFIRM:
             return confirm_cancel(dispatcher, tracker, affirmed)
         resumed = resume_open_question(dispatcher, tracker)
         if resumed is not None:
             return resumed
-        if pending == ANYTHING_ELSE and not affirmed:
+        if pending == OpenQuestion.ANYTHING_ELSE and not affirmed:
             return close_conversation(dispatcher, tracker)
-        if pending == HELPFUL:
+        if pending == OpenQuestion.KB_HELPFUL:
             article_id = (tracker.get_slot(CONTEXT) or {}).get("article_id")
             turn = feedback_turn(get_engine(), tracker.sender_id, article_id, affirmed, channel_of(tracker))
             return say(dispatcher, tracker, turn)

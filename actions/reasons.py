@@ -13,7 +13,7 @@ from actions.knowledge import answer_from_knowledge, last_typed_text
 from actions.pending import resume_open_question
 from actions.transfers import start_request
 from frontdoor.dialogue.moves import Move, decide_move
-from frontdoor.knowledge.conversation import CLARIFY
+from frontdoor.dialogue.open_question import OpenQuestion
 from frontdoor.taxonomy import load_taxonomy
 
 
@@ -37,7 +37,7 @@ class ActionHandleReason(Action):
     ) -> List[Dict[str, Any]]:
         reason = load_taxonomy().get(latest_intent(tracker))
         # A new contact reason starts afresh; plain details answer the bot's open question.
-        if reason is None or reason.kind == "dialogue" or tracker.get_slot(PENDING) == CLARIFY:
+        if reason is None or reason.kind == "dialogue" or tracker.get_slot(PENDING) == OpenQuestion.KB_CLARIFY:
             resumed = resume_open_question(dispatcher, tracker)
             if resumed is not None:
                 return resumed

@@ -20,6 +20,7 @@ from actions.common import PENDING, alternatives, channel_of, with_slots
 from actions.handoff import hand_off_now, offer_agent
 from actions.identity import FORM_SLOTS, STOPPED
 from frontdoor.database import get_engine
+from frontdoor.dialogue.open_question import OpenQuestion
 from frontdoor.identity.collect import answers_from
 from frontdoor.identity.verifier import (
     CheckResult,
@@ -43,10 +44,7 @@ from frontdoor.transfers.service import (
 log = logging.getLogger(__name__)
 
 REQUESTED = "requested_reason"
-WHICH_TRANSFER = "which_transfer"
-CANCEL_CONFIRM = "cancel_confirm"
-RECIPIENT_FIX = "recipient_fix"
-STEPS = (WHICH_TRANSFER, CANCEL_CONFIRM, RECIPIENT_FIX)
+STEPS = (OpenQuestion.WHICH_TRANSFER, OpenQuestion.CANCEL_CONFIRM, OpenQuestion.RECIPIENT_FIX)
 
 
 def _now() -> dt.datetime:
@@ -140,7 +138,7 @@ def which_transfer(
     if reference:
         return str(reference), []
     offered = tracker.get_slot("transfer_choices") or []
-    if offered and tracker.get_slot(PENDING) == WHICH_TRANSFER:
+    if offered and tracker.get_slot(PENDING) == OpenQuestion.WHICH_TRANSFER:
         said = " ".join(alternatives(tracker))
         picked = find_reference([said]) or choose(said, [c["id"] for c in offered], [c["title"] for c in offered])
         if picked:
@@ -180,7 +178,8 @@ def _act(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Dict[str, A
     engine = get_engine()
     reference, offered = which_transfer(dispatcher, tracker, customer_id)
     if reference is None:
-        return [SlotSet(PENDING, WHICH_TRANSFER if offered else None), SlotSet("transfer_choices", offered or None)]
+        asked = OpenQuestion.WHICH_TRANSFER if offered else None
+        return [SlotSet(PENDING, asked), SlotSet("transfer_choices", offered or None)]
     try:
         transfer = get_transfer(engine, customer_id, reference)
     except TransferNotFound:
@@ -196,7 +195,7 @@ def _act(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Dict[str, A
     if reason == "cancel_transfer":
         say(dispatcher, tracker, replies.cancel_question(transfer),
             buttons=[{"title": "Yes, cancel it", "payload": "/affirm"}, {"title": "No, keep it", "payload": "/deny"}])
-        return events + [SlotSet(PENDING, CANCEL_CONFIRM)]
+        return events + [SlotSet(PENDING, OpenQuestion.CANCEL_CONFIRM)]
     if reason == "refund_status":
         result = refund_status(engine, customer_id, reference)
         say(dispatcher, tracker, replies.refund_reply(reference, result))
@@ -205,7 +204,7 @@ def _act(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Dict[str, A
         return events
     if reason == "change_recipient_details":
         dispatcher.utter_message(response="utter_ask_recipient_fix")
-        return events + [SlotSet(PENDING, RECIPIENT_FIX)]
+        return events + [SlotSet(PENDING, OpenQuestion.RECIPIENT_FIX)]
     report = status_report(engine, customer_id, reference)
     say(dispatcher, tracker, replies.status_reply(report))
     if report.needs_agent:
@@ -252,7 +251,7 @@ def continue_step(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Di
     step = tracker.get_slot(PENDING)
     if not is_verified(tracker):
         return start_request(dispatcher, tracker, tracker.get_slot(REQUESTED) or "transfer_status")
-    if step == RECIPIENT_FIX:
+    if step == OpenQuestion.RECIPIENT_FIX:
         return fix_recipient(dispatcher, tracker)
     return act(dispatcher, tracker)
 

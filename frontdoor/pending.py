@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from typing import Dict, NamedTuple, Optional, Tuple
 
-# The bot asked "did you mean A or B?" (the fallback's first stage).
-TOPICS = "topics"
+from frontdoor.dialogue.open_question import OpenQuestion
 
 
 class Reply(NamedTuple):
@@ -15,11 +14,11 @@ class Reply(NamedTuple):
 
 
 _ANSWERS: Dict[Tuple[Optional[str], bool], Reply] = {
-    ("agent", True): Reply(None, None, hand_off=True),
-    ("agent", False): Reply("utter_anything_else", "anything_else"),
-    ("anything_else", True): Reply("utter_how_can_i_help", None),
-    (TOPICS, True): Reply("utter_ask_rephrase", None),
-    (TOPICS, False): Reply("utter_offer_agent", "agent"),
+    (OpenQuestion.AGENT, True): Reply(None, None, hand_off=True),
+    (OpenQuestion.AGENT, False): Reply("utter_anything_else", OpenQuestion.ANYTHING_ELSE),
+    (OpenQuestion.ANYTHING_ELSE, True): Reply("utter_how_can_i_help", None),
+    (OpenQuestion.TOPICS, True): Reply("utter_ask_rephrase", None),
+    (OpenQuestion.TOPICS, False): Reply("utter_offer_agent", OpenQuestion.AGENT),
 }
 
 

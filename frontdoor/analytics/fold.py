@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any, Dict, List, Optional, Tuple
 
+from frontdoor.dialogue.open_question import OpenQuestion
 from frontdoor.redaction import expected_from_prompt, redact
 from frontdoor.taxonomy import Taxonomy
 
@@ -19,9 +20,8 @@ LOW_CONFIDENCE = 0.5
 """A user message whose top intent is below this (but above the fallback threshold) counts as low-confidence."""
 FALLBACK_INTENT = "nlu_fallback"
 CORE_FALLBACK_ACTION = "action_default_fallback"
-CLOSED = "closed"
 """``pending_question`` after the bot's goodbye: the conversation ended, resolved, without waiting out the idle time."""
-SKIPPABLE_QUESTIONS = frozenset({"kb_helpful", "csat", CLOSED})
+SKIPPABLE_QUESTIONS = frozenset({OpenQuestion.KB_HELPFUL, OpenQuestion.CSAT, OpenQuestion.CLOSED})
 """Questions asked after the customer got their answer: leaving them unanswered is not abandoning a step."""
 _RESET_EVENTS = frozenset({"session_started", "restart"})
 _TRACKED_SLOTS = frozenset({"pending_question", "requested_slot", "kb_context"})

@@ -17,8 +17,8 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from frontdoor.analytics.csat import CSAT
-from frontdoor.analytics.fold import CLOSED
 from frontdoor.analytics.tables import ARTICLES_SHOWN, CONVERSATIONS, MISSED
+from frontdoor.dialogue.open_question import OpenQuestion
 from frontdoor.handoff.outbox import HANDOFF_CASES
 from frontdoor.identity.tables import VERIFICATION_ATTEMPTS
 from frontdoor.knowledge.feedback import FEEDBACK
@@ -46,7 +46,7 @@ def outcome_column(now: float) -> sa.sql.ColumnElement:
     """The outcome of each conversation row at ``now``."""
     handed_off = sa.exists().where(HANDOFF_CASES.c.conversation_id == C.conversation_id)
     idle = C.last_event_at < now - IDLE_SECONDS
-    closed = C.pending_question == CLOSED
+    closed = C.pending_question == OpenQuestion.CLOSED.value
     return sa.case(
         (handed_off, "handed_off"),
         (sa.and_(idle, C.pending_step.isnot(None)), "abandoned"),

@@ -11,6 +11,7 @@ from typing import Any, Dict, List, Mapping, Optional, Sequence
 
 from sqlalchemy.engine import Engine
 
+from frontdoor.dialogue.open_question import OpenQuestion
 from frontdoor.handoff.config import load_config
 from frontdoor.handoff.kyc import KYC_CATEGORY, stated_failures
 from frontdoor.handoff.triggers import kyc_retries_exhausted
@@ -20,10 +21,6 @@ from frontdoor.knowledge.feedback import not_helpful_count, record_feedback
 from frontdoor.taxonomy import load_taxonomy
 
 # What the bot waits on after a knowledge turn (the ``pending_question`` slot).
-CLARIFY = "kb_clarify"
-HELPFUL = "kb_helpful"
-AGENT = "agent"
-KYC_RETRIES = "kyc_retries"  # "has the app's check already failed 3 times?" (handbook 12)
 
 
 @dataclass(frozen=True)
@@ -44,12 +41,12 @@ class Turn:
     candidates: List[Dict[str, str]] = field(default_factory=list)  # offered when clarifying
     handoff: Optional[str] = None  # hand off now with this reason (the second "did not help")
     handoff_category: Optional[str] = None  # the case's category when ``handoff`` is set; None: the latest topic
-    agent_reason: Optional[str] = None  # with ``pending == AGENT``: the handoff reason a yes uses
+    agent_reason: Optional[str] = None  # with ``pending == OpenQuestion.AGENT``: the handoff reason a yes uses
 
     @property
     def question(self) -> str:
         """The response asked after an answer (``text``), with ``variables``."""
-        if self.pending == KYC_RETRIES:
+        if self.pending == OpenQuestion.KYC_RETRIES:
             return "utter_kyc_ask_failed_attempts"
         return "utter_kb_agent_needed" if self.agent_reason else "utter_kb_ask_helpful"
 
@@ -63,7 +60,7 @@ def kyc_retries_turn(exhausted: bool) -> Turn:
     if exhausted:
         return Turn(pending=None, response="utter_kyc_agent_review", variables=_kyc_variables(),
                     handoff="kyc_retries_exhausted", handoff_category=KYC_CATEGORY)
-    return Turn(pending="anything_else", response="utter_kyc_retry_in_app", variables=_kyc_variables())
+    return Turn(pending=OpenQuestion.ANYTHING_ELSE, response="utter_kyc_retry_in_app", variables=_kyc_variables())
 
 
 def kyc_reply(text: str, affirmed: Optional[bool]) -> Optional[Turn]:
@@ -90,7 +87,11 @@ def _answered(answer: Answer, question: str) -> Turn:
     if failures is not None and kyc_retries_exhausted(failures, config.triggers):
         return replace(kyc_retries_turn(True), article_id=article_id, context=context)
     return Turn(
-        pending=AGENT if agent_reason else KYC_RETRIES if kyc and failures is None else HELPFUL,
+        pending=(
+            OpenQuestion.AGENT
+            if agent_reason
+            else OpenQuestion.KYC_RETRIES if kyc and failures is None else OpenQuestion.KB_HELPFUL
+        ),
         text=answer.text,
         title=answer.title,
         article_id=article_id,
@@ -103,7 +104,7 @@ def _answered(answer: Answer, question: str) -> Turn:
 def _clarifying(answer: Answer) -> Turn:
     (id_a, id_b), (title_a, title_b) = answer.candidate_ids, answer.candidates
     return Turn(
-        pending=CLARIFY,
+        pending=OpenQuestion.KB_CLARIFY,
         response="utter_kb_clarify",
         variables={"article_a": title_a, "id_a": id_a, "article_b": title_b, "id_b": id_b},
         candidates=[{"id": id_a, "title": title_a}, {"id": id_b, "title": title_b}],
@@ -126,7 +127,7 @@ def knowledge_turn(
     """One customer message handled by the knowledge skill.
 
     ``picked`` is an article id from a clarifying button; ``candidates`` are the
-    articles offered last turn when ``pending`` is ``CLARIFY``, so a spoken "the
+    articles offered last turn when ``pending`` is ``OpenQuestion.KB_CLARIFY``, so a spoken "the
     second one" resolves to an article. A clarification that fails offers an agent.
     ``topic`` is a contact reason the customer picked from the bot's topic
     buttons: its best article for ``question`` answers, without asking again.
@@ -136,9 +137,9 @@ def knowledge_turn(
     ``quiet_decline`` is for details given without a question ("cash pickup",
     a reference): when nothing fits, the bot asks how it can help instead of
     apologising for an answer nobody asked for. While the bot waits on
-    ``KYC_RETRIES`` a message stating how often the app's check failed answers it.
+    ``OpenQuestion.KYC_RETRIES`` a message stating how often the app's check failed answers it.
     """
-    if pending == KYC_RETRIES:
+    if pending == OpenQuestion.KYC_RETRIES:
         counted = kyc_reply(question, None)
         if counted is not None:
             return counted
@@ -148,7 +149,7 @@ def knowledge_turn(
         chosen_topic = kb.answer_for_reason(question, topic, entities, channel)
         if chosen_topic is not None:
             return _answered(chosen_topic, question)
-    if pending == CLARIFY and candidates:
+    if pending == OpenQuestion.KB_CLARIFY and candidates:
         ids = [c["id"] for c in candidates if c.get("id") in kb.articles]
         titles = [c.get("title", "") for c in candidates if c.get("id") in kb.articles]
         chosen = choose(question, ids, titles)
@@ -156,13 +157,13 @@ def knowledge_turn(
             return _answered(kb.answer_article(chosen, question, entities, channel), question)
         fresh = kb.answer(question, entities, channel) if load_taxonomy().is_topic(intent) else None
         if fresh is None or fresh.decline or fresh.clarify:
-            return Turn(pending=AGENT, response="utter_kb_clarify_failed", agent_reason="agent_requested")
+            return Turn(pending=OpenQuestion.AGENT, response="utter_kb_clarify_failed", agent_reason="agent_requested")
         return _answered(fresh, question)
     answer = kb.answer(question, entities, channel, previous=previous or None)
     if answer.decline:
         if quiet_decline:
             return Turn(pending=None, response="utter_how_can_i_help")
-        return Turn(pending=AGENT, response="utter_kb_decline", agent_reason="agent_requested")
+        return Turn(pending=OpenQuestion.AGENT, response="utter_kb_decline", agent_reason="agent_requested")
     if answer.clarify:
         of_intent = [i for i in answer.candidate_ids if kb.articles[i].reason == intent]
         if len(of_intent) == 1:
@@ -178,7 +179,7 @@ def feedback_turn(
     if article_id:
         record_feedback(engine, conversation_id, article_id, helpful, channel)
     if helpful:
-        return Turn(pending="anything_else", response="utter_kb_glad_it_helped")
+        return Turn(pending=OpenQuestion.ANYTHING_ELSE, response="utter_kb_glad_it_helped")
     if not_helpful_count(engine, conversation_id) >= load_config().triggers.not_helpful_votes:
         return Turn(pending=None, response="utter_kb_not_helpful_again", handoff="not_helpful")
-    return Turn(pending=AGENT, response="utter_kb_not_helpful", agent_reason="not_helpful")
+    return Turn(pending=OpenQuestion.AGENT, response="utter_kb_not_helpful", agent_reason="not_helpful")

@@ -6,17 +6,10 @@ from typing import Optional
 
 import pytest
 
+from frontdoor.dialogue.open_question import OpenQuestion
 from frontdoor.knowledge import KnowledgeBase
 from frontdoor.knowledge.choice import choose
-from frontdoor.knowledge.conversation import (
-    AGENT,
-    CLARIFY,
-    HELPFUL,
-    KYC_RETRIES,
-    feedback_turn,
-    knowledge_turn,
-    kyc_reply,
-)
+from frontdoor.knowledge.conversation import feedback_turn, knowledge_turn, kyc_reply
 from frontdoor.knowledge.feedback import helpful_counts
 
 IDS = ("cash-pickup-collection", "cash-pickup-countries")
@@ -56,13 +49,13 @@ def test_a_clear_question_is_answered_with_its_title_and_asks_if_it_helped(kb: K
     assert turn.article_id == "fees-by-amount"
     assert turn.title == kb.articles["fees-by-amount"].title
     assert turn.text.startswith("Sending 300 GBP costs 1.99 GBP.")
-    assert turn.pending == HELPFUL and turn.response is None
+    assert turn.pending == OpenQuestion.KB_HELPFUL and turn.response is None
     assert turn.context is not None and turn.context["article_id"] == "fees-by-amount"
 
 
 def test_a_close_call_offers_the_two_closest_articles(kb: KnowledgeBase) -> None:
     turn = knowledge_turn(kb, "cash pickup")
-    assert turn.response == "utter_kb_clarify" and turn.pending == CLARIFY
+    assert turn.response == "utter_kb_clarify" and turn.pending == OpenQuestion.KB_CLARIFY
     assert [c["id"] for c in turn.candidates] == [turn.variables["id_a"], turn.variables["id_b"]]
     assert {turn.variables["article_a"], turn.variables["article_b"]} == {
         kb.articles[c["id"]].title for c in turn.candidates
@@ -71,20 +64,22 @@ def test_a_close_call_offers_the_two_closest_articles(kb: KnowledgeBase) -> None
 
 def test_the_spoken_choice_answers_the_article(kb: KnowledgeBase) -> None:
     offered = knowledge_turn(kb, "cash pickup").candidates
-    turn = knowledge_turn(kb, "the second one", channel="voice", pending=CLARIFY, candidates=offered)
+    turn = knowledge_turn(kb, "the second one", channel="voice", pending=OpenQuestion.KB_CLARIFY, candidates=offered)
     assert turn.article_id == offered[1]["id"]
     assert turn.text == kb.articles[offered[1]["id"]].voice
 
 
 def test_a_failed_clarification_offers_an_agent(kb: KnowledgeBase) -> None:
     offered = knowledge_turn(kb, "cash pickup").candidates
-    turn = knowledge_turn(kb, "neither of those", pending=CLARIFY, candidates=offered)
-    assert turn.response == "utter_kb_clarify_failed" and turn.pending == AGENT
+    turn = knowledge_turn(kb, "neither of those", pending=OpenQuestion.KB_CLARIFY, candidates=offered)
+    assert turn.response == "utter_kb_clarify_failed" and turn.pending == OpenQuestion.AGENT
 
 
 def test_a_new_clear_question_during_clarification_is_answered(kb: KnowledgeBase) -> None:
     offered = knowledge_turn(kb, "cash pickup").candidates
-    turn = knowledge_turn(kb, "I forgot my password", pending=CLARIFY, candidates=offered, intent="account_access")
+    turn = knowledge_turn(
+        kb, "I forgot my password", pending=OpenQuestion.KB_CLARIFY, candidates=offered, intent="account_access"
+    )
     assert turn.article_id == "forgot-password"
 
 
@@ -92,7 +87,7 @@ def test_a_new_clear_question_during_clarification_is_answered(kb: KnowledgeBase
 def test_a_bare_yes_or_no_during_clarification_is_not_searched(kb: KnowledgeBase, reply: str) -> None:
     offered = knowledge_turn(kb, "cash pickup").candidates
     intent = {"no": "deny", "yes": "affirm", "ok": "affirm"}[reply]
-    turn = knowledge_turn(kb, reply, pending=CLARIFY, candidates=offered, intent=intent)
+    turn = knowledge_turn(kb, reply, pending=OpenQuestion.KB_CLARIFY, candidates=offered, intent=intent)
     assert turn.response == "utter_kb_clarify_failed"
 
 
@@ -119,12 +114,12 @@ def test_a_topic_button_answers_from_that_reasons_articles(kb: KnowledgeBase) ->
 def test_an_answer_only_an_agent_can_act_on_offers_an_agent_instead_of_asking_if_it_helped(kb: KnowledgeBase) -> None:
     turn = knowledge_turn(kb, "how do I change the phone number on my account", intent="account_access")
     assert turn.article_id == "change-phone-number"
-    assert turn.pending == AGENT and turn.agent_reason == "phone_number_change"
+    assert turn.pending == OpenQuestion.AGENT and turn.agent_reason == "phone_number_change"
 
 
 def test_an_unanswerable_question_is_declined_with_an_agent_offer(kb: KnowledgeBase) -> None:
     turn = knowledge_turn(kb, "can I buy bitcoin with zurisend")
-    assert turn.response == "utter_kb_decline" and turn.pending == AGENT
+    assert turn.response == "utter_kb_decline" and turn.pending == OpenQuestion.AGENT
     assert turn.text == "" and turn.article_id is None
 
 
@@ -142,7 +137,7 @@ def test_feedback_is_stored_and_a_second_no_escalates(db_engine) -> None:
     glad = feedback_turn(db_engine, "conv-1", "fees-by-amount", True, "chat")
     assert glad.response == "utter_kb_glad_it_helped" and glad.pending == "anything_else"
     first_no = feedback_turn(db_engine, "conv-1", "delivery-times", False, "chat")
-    assert first_no.response == "utter_kb_not_helpful" and first_no.pending == AGENT
+    assert first_no.response == "utter_kb_not_helpful" and first_no.pending == OpenQuestion.AGENT
     assert first_no.agent_reason == "not_helpful" and first_no.handoff is None
     second_no = feedback_turn(db_engine, "conv-1", "delivery-times", False, "voice")
     assert second_no.response == "utter_kb_not_helpful_again" and second_no.handoff == "not_helpful"
@@ -165,19 +160,19 @@ def test_a_kyc_check_failed_as_often_as_the_app_allows_hands_off_at_once(kb: Kno
 def test_a_failed_kyc_check_without_a_count_asks_whether_the_retries_are_used_up(kb: KnowledgeBase) -> None:
     turn = knowledge_turn(kb, "My verification failed", intent="verify_identity")
     assert turn.article_id == "kyc-failed" and turn.response is None and turn.handoff is None
-    assert turn.pending == KYC_RETRIES and turn.question == "utter_kyc_ask_failed_attempts"
+    assert turn.pending == OpenQuestion.KYC_RETRIES and turn.question == "utter_kyc_ask_failed_attempts"
     assert turn.variables == {"attempts": "3"}
 
 
 def test_fewer_failures_than_the_app_allows_is_a_plain_answer(kb: KnowledgeBase) -> None:
     turn = knowledge_turn(kb, "the selfie failed twice", intent="verify_identity")
     assert turn.article_id == "kyc-failed" and turn.handoff is None
-    assert turn.pending == HELPFUL and turn.question == "utter_kb_ask_helpful"
+    assert turn.pending == OpenQuestion.KB_HELPFUL and turn.question == "utter_kb_ask_helpful"
 
 
 def test_the_contact_centre_security_questions_are_not_the_app_check(kb: KnowledgeBase) -> None:
     turn = knowledge_turn(kb, "I failed your security questions three times", intent="verify_identity")
-    assert turn.article_id == "identity-check" and turn.handoff is None and turn.pending == HELPFUL
+    assert turn.article_id == "identity-check" and turn.handoff is None and turn.pending == OpenQuestion.KB_HELPFUL
 
 
 @pytest.mark.parametrize(
@@ -197,7 +192,7 @@ def test_the_answer_to_the_kyc_question(text: str, affirmed: Optional[bool], han
 
 def test_a_reply_that_is_neither_a_count_nor_a_yes_or_no_leaves_the_kyc_question(kb: KnowledgeBase) -> None:
     assert kyc_reply("how much does it cost to send to Ghana", None) is None
-    turn = knowledge_turn(kb, "how much does it cost to send 100 pounds to Ghana", pending=KYC_RETRIES)
+    turn = knowledge_turn(kb, "how much does it cost to send 100 pounds to Ghana", pending=OpenQuestion.KYC_RETRIES)
     assert turn.article_id is not None and turn.article_id.startswith("fees")
-    counted = knowledge_turn(kb, "it failed 3 times", pending=KYC_RETRIES, intent="verify_identity")
+    counted = knowledge_turn(kb, "it failed 3 times", pending=OpenQuestion.KYC_RETRIES, intent="verify_identity")
     assert counted.handoff == "kyc_retries_exhausted"
