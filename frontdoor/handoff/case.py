@@ -33,6 +33,7 @@ HANDOFF_REASONS = {
     "repeated_fallback": "the bot did not understand the customer several times in a row",
     "not_helpful": "the customer said the answers did not help",
     "overdue_transfer": "the transfer is overdue",
+    "refund_overdue": "the refund is later than the handbook's window for its payment method",
     "recall_request": "a recall request is needed",
     "compliance_review_overdue": "the compliance review has taken longer than allowed",
     "phone_number_change": "the customer needs a new phone number set",

@@ -28,6 +28,7 @@ HANDOFF_REASONS: Dict[str, str] = {
     "pickup_name_fix": "pickup_name_fix",
     "cannot_cancel": "agent_requested",
     "concurrent_update": "backend_error",
+    "refund_overdue": "refund_overdue",
 }
 METHODS = {
     "mobile_money": "mobile money",

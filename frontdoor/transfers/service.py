@@ -18,6 +18,8 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from frontdoor.dbtypes import utcnow
+from frontdoor.handoff.config import load_config
+from frontdoor.handoff.triggers import compliance_review_overdue, transfer_overdue
 from frontdoor.spoken.spelling import spelled_readings
 from frontdoor.spoken.text import as_alternatives
 from frontdoor.transfers.tables import TRANSFER_HISTORY, TRANSFERS
@@ -27,8 +29,6 @@ CANCELLABLE = frozenset({"created", "payment_received", "in_review"})
 CORRECTABLE = frozenset({"created", "payment_received", "in_review"})
 PAID_OUT = frozenset({"sent_to_partner", "delivered", "collected"})
 REFUND_STATUSES = frozenset({"failed", "cancelled", "refunded"})
-REVIEW_LIMIT = dt.timedelta(hours=48)
-OVERDUE_GRACE = dt.timedelta(hours=2)
 REFUND_DAYS = {"debit_card": (3, 5), "apple_pay": (3, 5), "google_pay": (3, 5), "bank_transfer": (1, 3)}
 PAYMENT_NAMES = {"debit_card": "debit card", "apple_pay": "Apple Pay", "google_pay": "Google Pay",
                  "bank_transfer": "bank transfer"}  # fmt: skip
@@ -201,9 +201,7 @@ def is_overdue(transfer: Transfer, now: dt.datetime) -> bool:
     """Section 5: past the promised time plus 2 hours, or for bank deposits past the promised day."""
     if transfer.status not in ("created", "payment_received", "sent_to_partner"):
         return False
-    if transfer.delivery_method == "bank_deposit":
-        return now.date() > transfer.promised_by.date()
-    return now > transfer.promised_by + OVERDUE_GRACE
+    return transfer_overdue(transfer.delivery_method, transfer.promised_by, now)
 
 
 def _review_started(events: list[tuple[str, dt.datetime]]) -> Optional[dt.datetime]:
@@ -264,7 +262,7 @@ def status_report(engine: Engine, customer_id: str, reference: str, now: Optiona
     reason: Optional[str] = None
     if overdue:
         reason = "transfer_not_received"
-    elif review is not None and now - review > REVIEW_LIMIT:
+    elif review is not None and compliance_review_overdue(review, now, load_config().triggers):
         reason = "compliance_review_over_48h"
     return StatusReport(
         transfer=transfer,

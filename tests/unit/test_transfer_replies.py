@@ -49,6 +49,7 @@ def test_cancel_replies() -> None:
 def test_every_service_reason_maps_to_a_schema_handoff_reason() -> None:
     assert set(replies.HANDOFF_REASONS.values()) <= set(HANDOFF_REASONS)
     assert replies.handoff_reason(None) == "agent_requested"
+    assert replies.handoff_reason("refund_overdue") == "refund_overdue"  # a late refund is no "agent_requested"
     assert replies.handoff_reason("transfer_not_received") == "overdue_transfer"
 
 
