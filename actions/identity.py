@@ -10,6 +10,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import alternatives, latest_intent
+from actions.handoff import hand_off_now
 from frontdoor.identity.collect import collect_details
 from frontdoor.identity.refusal import is_refusal
 from frontdoor.taxonomy import load_taxonomy
@@ -20,8 +21,8 @@ STOPPED = "stopped"
 # Intents that answer "what's your full name?" with something other than a detail. Bare names
 # are often misread as other intents, so only these few clear ones are excluded.
 NOT_A_DETAIL = frozenset({"bot_challenge", "goodbye", "thank"})
-# Answers that give no detail and ask for nothing else (gibberish, markup, emoji) are re-asked this
-# many times before the form lets the fallback take over; none of them is an identity-check attempt.
+# Answers that give no detail (gibberish, markup, emoji) are re-asked this many times in a row, then the
+# customer is put through; none of them is an identity-check attempt.
 UNCLEAR_REASKS = 2
 
 
@@ -50,11 +51,39 @@ class ValidateIdentityForm(Action):
         declined = intent == "deny" or is_refusal(tracker.latest_message.get("text") or "")
         if declined and not (given.keys() & {"dob", "postcode"}):
             return stop_check("refused")
-        no_request = reason is None or reason.kind == "dialogue"
-        if not given and requested is not None and no_request and intent not in NOT_A_DETAIL | {"deny"}:
-            unclear = int(tracker.get_slot("id_unclear") or 0)
-            if unclear < UNCLEAR_REASKS:
-                dispatcher.utter_message(response="utter_identity_unclear")
-                return [SlotSet("id_unclear", unclear + 1)]
         filled = [SlotSet(FORM_SLOTS[detail], value) for detail, value in given.items()]
         return filled + [SlotSet("id_unclear", None)] if filled else []
+
+
+class ActionIdentityUnclear(Action):
+    """An answer to an identity question that gave nothing usable (gibberish, markup, emoji): re-ask it.
+
+    Runs from the rules in data/rules/dialogue.yml while the form is active. It
+    is not an identity-check attempt. After ``UNCLEAR_REASKS`` re-asks in a row
+    the customer is put through, as after any repeated misunderstanding.
+    """
+
+    def name(self) -> str:
+        return "action_identity_unclear"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
+    ) -> List[Dict[str, Any]]:
+        if not _filled_nothing(tracker):
+            return []  # the message gave a detail after all: the form carries on
+        unclear = int(tracker.get_slot("id_unclear") or 0)
+        if unclear >= UNCLEAR_REASKS:
+            dispatcher.utter_message(response="utter_still_not_understood")
+            return [SlotSet("id_unclear", None)] + hand_off_now(dispatcher, tracker, "repeated_fallback")
+        dispatcher.utter_message(response="utter_identity_unclear")
+        return [SlotSet("id_unclear", unclear + 1)]
+
+
+def _filled_nothing(tracker: Tracker) -> bool:
+    """No identity detail was filled from the latest message."""
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            return True
+        if event.get("event") == "slot" and event.get("name") in FORM_SLOTS.values() and event.get("value"):
+            return False
+    return True

@@ -113,7 +113,7 @@ def test_an_overdue_transfer_hands_off_as_not_received(bot: Bot, db, queue: Queu
     who = a_transfer(db, "sent_to_partner", method="mobile_money")
     sender = new_sender()
     reply = texts(verify(bot, sender, who, f"my mum hasn't received {who['reference']}"))
-    assert "it is late" in reply
+    assert "It is late: we promised it by" in reply
     [case] = queue.cases_for(sender)
     assert (case["category"], case["handoff_reason"], case["priority"]) == (
         "transfer_not_received", "overdue_transfer", "high")
