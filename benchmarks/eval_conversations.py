@@ -72,7 +72,8 @@ def _progress(done: int, total: int) -> None:
 def evaluate(rasa: str, queue: str, split: str, limit: Optional[int], concurrency: int, seed: int) -> Dict[str, Any]:
     personas = [p for p in generate(seed) if split == "all" or p.split == split][: limit or None]
     print(f"{len(personas)} personas against {rasa} (queue {queue}), {concurrency} at a time...", flush=True)
-    results = asyncio.run(run_all(personas, rasa, queue, concurrency, seed, _progress))
+    secret = os.environ.get("VOICE_WEBHOOK_SECRET", "").encode() or None
+    results = asyncio.run(run_all(personas, rasa, queue, concurrency, seed, _progress, secret))
     rows: List[Dict[str, Any]] = [r.as_dict() for r in results]
     return {"seed": seed, "personas_run": split, **summarise(rows), "personas": rows}
 

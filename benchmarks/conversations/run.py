@@ -67,9 +67,10 @@ async def queue_cases(session: aiohttp.ClientSession, queue: str, sender: str, w
         await asyncio.sleep(0.5)
 
 
-async def one(session: aiohttp.ClientSession, rasa: str, queue: str, persona: Persona, seed: int) -> Result:
+async def one(session: aiohttp.ClientSession, rasa: str, queue: str, persona: Persona, seed: int,
+              voice_secret: Optional[bytes] = None) -> Result:
     started = time.monotonic()
-    client = Customer(session, rasa, persona.channel, random.Random(f"asr-{seed}-{persona.id}"))
+    client = Customer(session, rasa, persona.channel, random.Random(f"asr-{seed}-{persona.id}"), voice_secret)
     try:
         transcript, state = await converse(client, persona, seed)
         tracker = observe_tracker(await _json(session, f"{rasa}/conversations/{client.sender}/tracker"))
@@ -82,7 +83,9 @@ async def one(session: aiohttp.ClientSession, rasa: str, queue: str, persona: Pe
 
 
 async def run_all(personas: Sequence[Persona], rasa_url: str, queue_url: str, concurrency: int = 2, seed: int = 2026,
-                  progress: Optional[Callable[[int, int], None]] = None) -> List[Result]:
+                  progress: Optional[Callable[[int, int], None]] = None,
+                  voice_secret: Optional[bytes] = None) -> List[Result]:
+    """Every persona's conversation; voice turns are signed with ``voice_secret`` (VOICE_WEBHOOK_SECRET) if set."""
     rasa, queue = _check_loopback(rasa_url), _check_loopback(queue_url)
     limit = asyncio.Semaphore(concurrency)
     results: List[Optional[Result]] = [None] * len(personas)
@@ -92,7 +95,7 @@ async def run_all(personas: Sequence[Persona], rasa_url: str, queue_url: str, co
         async def run(index: int) -> None:
             nonlocal done
             async with limit:
-                results[index] = await one(session, rasa, queue, personas[index], seed)
+                results[index] = await one(session, rasa, queue, personas[index], seed, voice_secret)
             done += 1
             if progress:
                 progress(done, len(personas))

@@ -6,7 +6,7 @@ from benchmarks.conversations.personas import generate
 from benchmarks.conversations.report import summarise
 from benchmarks.conversations.run import run_all
 from frontdoor.launcher import HOST, Services
-from tests.e2e.conftest import QUEUE_PORT, RASA_PORT
+from tests.e2e.conftest import QUEUE_PORT, RASA_PORT, VOICE_SECRET
 
 
 async def test_a_handful_of_personas_are_driven_observed_and_scored(services: Services) -> None:
@@ -19,7 +19,8 @@ async def test_a_handful_of_personas_are_driven_observed_and_scored(services: Se
         next(p for p in personas if p.kind == "handoff" and p.reason == "fraud_report" and p.channel == "chat"),
         next(p for p in personas if p.kind == "general" and p.reason == "fees" and p.channel == "chat"),
     ]
-    results = await run_all(chosen, f"http://{HOST}:{RASA_PORT}", f"http://{HOST}:{QUEUE_PORT}", concurrency=2)
+    results = await run_all(chosen, f"http://{HOST}:{RASA_PORT}", f"http://{HOST}:{QUEUE_PORT}", concurrency=2,
+                            voice_secret=VOICE_SECRET.encode())
     assert [r.persona.id for r in results] == [p.id for p in chosen]
     for result in results:
         assert result.seen.error is None, result.seen.error
