@@ -20,10 +20,10 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Optional
 
+from benchmarks.bench_evi import load_profiles
 from benchmarks.impostors import CLASSES, Trial, make_trials
 from frontdoor.database import create_schema, make_engine
 from frontdoor.identity.collect import answers_from, collect_details
-from frontdoor.identity.decision import Profile
 from frontdoor.identity.verifier import Verifier
 from frontdoor.paths import ROOT
 from frontdoor.seed import DEMO_CLOCK, DEMO_DIR, seed
@@ -43,16 +43,6 @@ class Clock:
     def __call__(self) -> dt.datetime:
         self.now += dt.timedelta(hours=1)
         return self.now
-
-
-def load_profiles(path: Path) -> list[Profile]:
-    import csv
-
-    with path.open(newline="", encoding="utf-8") as handle:
-        return [
-            Profile(r["scenario_id"], r["name_first"], r["name_last"], dt.date.fromisoformat(r["dob"]), r["postcode"])
-            for r in csv.DictReader(handle)
-        ]
 
 
 def run_trial(verifier: Verifier, trial: Trial, index: int, mode: str, today: dt.date) -> bool:
@@ -87,7 +77,7 @@ def main(argv: Optional[list[str]] = None) -> int:
     parser.add_argument("--out", type=Path, default=ROOT / "reports")
     args = parser.parse_args(argv)
     started = time.perf_counter()
-    profiles = load_profiles(DEMO_DIR / "customers.csv")
+    profiles = list(load_profiles(DEMO_DIR / "customers.csv").values())  # the demo file has EVI's columns
     trials = make_trials(profiles, args.per_class, args.seed)
     report: dict[str, object] = {
         "dataset": "ZuriSend demo profiles (demo/customers.csv, built from EVI records.en.csv, CC-BY-4.0)",
