@@ -136,7 +136,7 @@ validate: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check frontdoor actions benchmarks tests
-	$(BIN)/mypy frontdoor
+	$(BIN)/mypy frontdoor actions
 
 test-unit: $(STAMP)
 	$(BIN)/pytest tests/unit tests/integration tests/components tests/actions -q

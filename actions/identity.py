@@ -87,3 +87,16 @@ def _filled_nothing(tracker: Tracker) -> bool:
         if event.get("event") == "slot" and event.get("name") in FORM_SLOTS.values() and event.get("value"):
             return False
     return True
+
+
+def text_before_check(tracker: Tracker) -> str:
+    """What the customer said that started the identity check (the message before the form opened)."""
+    opened = False
+    for event in reversed(tracker.events):
+        if event.get("event") == "active_loop" and event.get("name") == "identity_form":
+            opened = True
+        elif opened and event.get("event") == "user":
+            text = (event.get("text") or "").strip()
+            if text and not text.startswith("/"):
+                return text
+    return ""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from typing import Any, Dict, List
+from typing import Any, Dict, List, Optional
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
@@ -13,18 +13,26 @@ from actions.common import PENDING, channel_of, latest_entities, latest_intent
 from actions.handoff import hand_off_now, offer_agent
 from frontdoor.knowledge import get_knowledge_base
 from frontdoor.knowledge.conversation import Turn, knowledge_turn
+from frontdoor.taxonomy import load_taxonomy
 
 log = logging.getLogger(__name__)
 
 CONTEXT = "kb_context"
+CONFIDENT = 0.8
 CANDIDATES = "kb_candidates"
 
 # Loaded when the action server starts (index from the cache, encoder warm), not on a customer's first question.
 get_knowledge_base()
 
 
-def say(dispatcher: CollectingDispatcher, tracker: Tracker, turn: Turn) -> List[Dict[str, Any]]:
-    """Utter a knowledge turn and return the slot events that remember it (or hand off)."""
+def say(
+    dispatcher: CollectingDispatcher, tracker: Tracker, turn: Turn, offer_to_act: bool = False
+) -> List[Dict[str, Any]]:
+    """Utter a knowledge turn and return the slot events that remember it (or hand off).
+
+    ``offer_to_act``: after an answer in a transactional topic, offer to check the customer's own
+    transfer before asking whether the answer helped, so the bot's last words are a question.
+    """
     channel = channel_of(tracker)
     if turn.response:
         dispatcher.utter_message(response=turn.response, **turn.variables)
@@ -33,6 +41,8 @@ def say(dispatcher: CollectingDispatcher, tracker: Tracker, turn: Turn) -> List[
     if not turn.response:
         cited = turn.text if channel == "voice" or not turn.title else f"{turn.text}\n\n_Source: {turn.title}_"
         dispatcher.utter_message(text=cited)
+        if offer_to_act and not turn.agent_reason:
+            dispatcher.utter_message(response="utter_offer_to_act")
         dispatcher.utter_message(response=turn.question, **turn.variables)
     events: List[Dict[str, Any]] = [SlotSet(PENDING, turn.pending), SlotSet(CANDIDATES, turn.candidates or None)]
     if turn.agent_reason:
@@ -57,17 +67,30 @@ def follows_up(tracker: Tracker) -> bool:
     return bool(tracker.get_slot(CONTEXT)) and get_knowledge_base().follows_up(text, latest_entities(tracker))
 
 
+def confident_topic(tracker: Tracker) -> Optional[str]:
+    """The latest message's contact reason when NLU is sure of it (at least ``CONFIDENT``) and it is a topic."""
+    intent = tracker.latest_message.get("intent") or {}
+    name = intent.get("name")
+    sure = float(intent.get("confidence") or 0.0) >= CONFIDENT
+    return name if sure and load_taxonomy().is_topic(name) else None
+
+
 def answer_from_knowledge(
-    dispatcher: CollectingDispatcher, tracker: Tracker, quiet_decline: bool = False
+    dispatcher: CollectingDispatcher,
+    tracker: Tracker,
+    quiet_decline: bool = False,
+    question: Optional[str] = None,
+    intent: Optional[str] = None,
+    offer_to_act: bool = False,
 ) -> List[Dict[str, Any]]:
-    """Answer the latest message from the knowledge base (used by every action that may get a question)."""
+    """Answer the latest message (or an earlier ``question`` of topic ``intent``) from the knowledge base."""
     channel = channel_of(tracker)
     entities = latest_entities(tracker)
     picked = entities.pop("kb_article", None)
     pressed = (tracker.latest_message.get("text") or "").startswith("/")
     turn = knowledge_turn(
         get_knowledge_base(),
-        last_typed_text(tracker),
+        question or last_typed_text(tracker),
         entities,
         channel,
         previous=tracker.get_slot(CONTEXT),
@@ -75,11 +98,12 @@ def answer_from_knowledge(
         candidates=tracker.get_slot(CANDIDATES) or (),
         picked=picked,
         topic=latest_intent(tracker) if pressed and not picked else None,
-        intent=latest_intent(tracker),
+        intent=intent or latest_intent(tracker),
         quiet_decline=quiet_decline,
+        confident_reason=confident_topic(tracker) if question is None else intent,
     )
     log.info("knowledge turn for %s: article=%s response=%s", tracker.sender_id, turn.article_id, turn.response)
-    return say(dispatcher, tracker, turn)
+    return say(dispatcher, tracker, turn, offer_to_act)
 
 
 class ActionAnswerQuestion(Action):

@@ -15,7 +15,7 @@ from actions.transfers import STEPS, confirm_cancel, continue_step
 from frontdoor.database import get_engine
 from frontdoor.dialogue.open_question import OpenQuestion
 from frontdoor.knowledge.conversation import feedback_turn, kyc_reply
-from frontdoor.pending import answer_pending
+from frontdoor.pending import answer_pending, is_polite_close
 
 
 def resume_open_question(dispatcher: CollectingDispatcher, tracker: Tracker) -> Optional[List[Dict[str, Any]]]:
@@ -51,6 +51,9 @@ class ActionAnswerPending(Action):
         if resumed is not None:
             return resumed
         if pending == OpenQuestion.ANYTHING_ELSE and not affirmed:
+            return close_conversation(dispatcher, tracker)
+        text = tracker.latest_message.get("text") or ""
+        if pending == OpenQuestion.KB_HELPFUL and not affirmed and is_polite_close(text):
             return close_conversation(dispatcher, tracker)
         if pending == OpenQuestion.KB_HELPFUL:
             article_id = (tracker.get_slot(CONTEXT) or {}).get("article_id")

@@ -50,7 +50,4 @@ class ActionHandleReason(Action):
             return hand_off_for_reason(dispatcher, tracker, reason.name)
         if move is Move.ACT:
             return start_request(dispatcher, tracker, reason.name)
-        events = answer_from_knowledge(dispatcher, tracker)
-        if reason.kind == "verified" and not any(e.get("event") == "pause" for e in events):
-            dispatcher.utter_message(response="utter_offer_to_act")
-        return events
+        return answer_from_knowledge(dispatcher, tracker, offer_to_act=reason.kind == "verified")

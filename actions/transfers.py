@@ -16,12 +16,15 @@ from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.exc import SQLAlchemyError
 
-from actions.common import PENDING, alternatives, channel_of, with_slots
-from actions.handoff import hand_off_now, offer_agent
-from actions.identity import FORM_SLOTS, STOPPED
+from actions.common import PENDING, alternatives, channel_of, set_pending, with_slots
+from actions.handoff import hand_off_now
+from actions.identity import FORM_SLOTS, STOPPED, text_before_check
+from actions.knowledge import answer_from_knowledge
 from frontdoor.database import get_engine
+from frontdoor.dialogue.moves import is_question
 from frontdoor.dialogue.open_question import OpenQuestion
 from frontdoor.identity.collect import answers_from
+from frontdoor.identity.refusal import only_asking_in_general
 from frontdoor.identity.verifier import (
     CheckResult,
     Verifier,
@@ -98,6 +101,18 @@ def start_request(dispatcher: CollectingDispatcher, tracker: Tracker, reason: st
         SlotSet("identity_outcome", None),
         FollowupAction("identity_form"),
     ]
+
+
+def keep_helping(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Dict[str, Any]]:
+    """The customer declined the check: say what can't be done without it, then answer the question
+    that led to it as a general one (handbook 13 forbids only the customer's own data), and hand off
+    only if they ask."""
+    dispatcher.utter_message(response="utter_identity_refused")
+    question = text_before_check(tracker)
+    if question and (is_question(question) or only_asking_in_general(tracker.latest_message.get("text") or "")):
+        return answer_from_knowledge(dispatcher, tracker, question=question, intent=tracker.get_slot(REQUESTED))
+    dispatcher.utter_message(response="utter_anything_else")
+    return set_pending(OpenQuestion.ANYTHING_ELSE)
 
 
 def run_check(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Dict[str, Any]]:
@@ -270,9 +285,8 @@ class ActionTransferRequest(Action):
             if outcome == "handoff":
                 return [SlotSet("identity_outcome", None)] + hand_off_now(dispatcher, tracker, "handoff_topic")
             if outcome == "refused" or tracker.get_slot("id_name") == STOPPED:
-                dispatcher.utter_message(response="utter_identity_refused")
                 cleared = [SlotSet(s, None) for s in FORM_SLOTS.values()] + [SlotSet("identity_outcome", None)]
-                return cleared + offer_agent("agent_requested", tracker.get_slot(REQUESTED))
+                return cleared + keep_helping(dispatcher, tracker)
             if not is_verified(tracker):
                 return run_check(dispatcher, tracker)
             return act(dispatcher, tracker)

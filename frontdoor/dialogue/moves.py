@@ -31,9 +31,11 @@ OWN_ENTITIES = frozenset({"transfer_reference", "person", "amount"})
 
 _QUESTION = re.compile(
     r"\?\s*$|^\s*(?:how|what|what's|whats|when|which|why|where|who|is|are|can|could|do|does|did|will|would|should|"
-    r"shall|may|might|if|once|am|has|have)\b",
+    r"shall|may|might|if|once|am|has|have)\b"
+    r"|\b(?:how|what|when|which|can|could|will|would|does|do|is|are)\s+(?:that|it|this|i|you|they|we|there)\b",
     re.IGNORECASE,
 )
+"""A question, also one without punctuation or inside a longer message, as speech arrives."""
 _HYPOTHETICAL = re.compile(
     r"\b(?:if|once|in case|suppose|supposing|what happens|in general|generally|usually|normally|typically|"
     r"myself|a transfer|a payment|a refund|transfers|payments|refunds|the recipient's)\b",
@@ -41,12 +43,25 @@ _HYPOTHETICAL = re.compile(
 )
 _OWN = re.compile(
     r"\b(?:my|our|mum's|mom's)\s+(?:\w+\s+)?(?:transfer|payment|money|refund|transaction|order|remittance)s?\b"
-    r"|\b(?:i|we|i've|we've|i have|we have)\s+(?:just\s+|already\s+)?(?:sent|paid|transferred|made|ordered)\b"
     r"|\bthe (?:transfer|payment|money) (?:i|we)\b|\b(?:it|this one|that one)\b(?=.*\b(?:cancel|stop)\b)",
     re.IGNORECASE,
 )
+_OWN_STORY = re.compile(
+    r"\b(?:i|we|i've|we've|i have|we have)\s+(?:just\s+|already\s+|might have\s+|may have\s+)?"
+    r"(?:sent|paid|transferred|made|ordered|typed|put|entered)\b",
+    re.IGNORECASE,
+)
+"""The customer telling what they did: their own case, unless what follows asks only how things work."""
+_HOW_IT_WORKS = re.compile(
+    r"\b(?:how long|how many|how much|roughly|what does|what happens|is it possible|can (?:i|that|it|this|they) be"
+    r"|can i|could i|do i|will i|would i|am i able|is that fixable)\b",
+    re.IGNORECASE,
+)
+"""A question about the rules ("how long does the refund take?"), which the handbook answers for anyone."""
+_CONDITIONAL = re.compile(r"\b(?:if|once|in case|suppose|in general|generally|usually|normally|typically)\b", re.I)
 _REQUEST = re.compile(
-    r"^\s*(?:please\s+)?(?:cancel|stop|check|track|change|fix|correct|update|refund|find)\b"
+    r"^\s*(?:please\s+)?(?:cancel|stop|check|track|change|fix|correct|update|refund|find|call off)\s+"
+    r"(?:my|our|the|it|this|that|me|transfer|payment|recipient|zs)\b"
     r"|\b(?:i|we)\s*(?:want|need|would like|'d like|wanna|must)\s+(?:you\s+)?to\s+(?:cancel|stop|check|track|change|"
     r"fix|correct|update|know where|find)\b"
     r"|\b(?:can|could|would|will)\s+you\s+(?:please\s+)?(?:cancel|stop|check|track|change|fix|correct|update|look|"
@@ -85,6 +100,20 @@ _REPORTS = {
 """What makes a message in a handoff topic a report or a request rather than a question about it."""
 
 
+_ASKED_OF_US = re.compile(
+    r"\b(?:can|could|would|will)\s+(?:you|someone|somebody|an agent)\s+(?:please\s+)?(?:close|delete|shut|cancel|"
+    r"deactivate|remove|terminate|end|take|log|raise|file|record|register|open)\b"
+    r"|\b(?:i|we)\s*(?:want|need|would like|'d like|wanna|wish)\s+(?:you\s+)?to\s+(?:close|delete|shut|cancel|"
+    r"deactivate|remove|terminate|end|leave|quit)\b|^\s*(?:please\s+)?(?:close|delete|shut|deactivate)\b"
+    r"|\bhow (?:do|can|would) (?:i|we)\s+(?:close|delete|shut|deactivate|remove|terminate|end)\b"
+    r"|\b(?:can|could|may|how do|how can|where do|where can)\s+(?:i|we)\s+(?:make|file|raise|lodge|submit|put in)\b",
+    re.IGNORECASE,
+)
+"""A request for what only a person can do (close the account), even when phrased as a question."""
+_ASKABLE_REPORTS = frozenset({"close_account", "complaint"})
+"""Topics whose words also appear in questions about them ("how long do you keep records after I close my account")."""
+
+
 def is_question(text: str) -> bool:
     return bool(_QUESTION.search(text.strip()))
 
@@ -93,7 +122,10 @@ def about_own_transfer(text: str, entities: Iterable[str]) -> bool:
     """A reference, a named recipient or amount, "my transfer", "I sent", or a request to act."""
     if OWN_ENTITIES & set(entities) or _REQUEST.search(text):
         return True
-    return bool(_OWN.search(text)) and not _HYPOTHETICAL.search(text)
+    if _OWN.search(text):
+        return not _HYPOTHETICAL.search(text)
+    general = _HOW_IT_WORKS.search(text) or _CONDITIONAL.search(text)
+    return bool(_OWN_STORY.search(text)) and not (is_question(text) and general)
 
 
 def decide_move(reason: Reason, text: str, entities: Iterable[str] = ()) -> Move:
@@ -112,8 +144,11 @@ def decide_move(reason: Reason, text: str, entities: Iterable[str] = ()) -> Move
             return Move.ACT
         return Move.ANSWER
     if reason.kind == "handoff":
+        if reason.name in _ASKABLE_REPORTS and _ASKED_OF_US.search(text):
+            return Move.HAND_OFF
         report = _REPORTS.get(reason.name)
-        if report is not None and report.search(text):
+        asked_about = reason.name in _ASKABLE_REPORTS and is_question(text)
+        if report is not None and report.search(text) and not asked_about:
             return Move.HAND_OFF
         return Move.ANSWER if is_question(text) else Move.HAND_OFF
     return Move.ANSWER

@@ -9,10 +9,18 @@ from pathlib import Path
 from typing import Any, Dict, Mapping, Optional, Sequence, Tuple, Union
 
 from frontdoor.knowledge.articles import Article, load_articles
-from frontdoor.knowledge.fill import filled_sentence
+from frontdoor.knowledge.fill import binding_for, filled_sentence
 from frontdoor.knowledge.index import Encoder, load_index
+from frontdoor.knowledge.items import asked_item, item_answer
 from frontdoor.knowledge.retrieval import DESTINATIONS_ARTICLE, ORIGINS_ARTICLE, Hit, Ranking, Retriever, Tuning
-from frontdoor.knowledge.slots import Slots, is_follow_up, slots_from_entities, spot_slots, with_origin
+from frontdoor.knowledge.slots import (
+    Slots,
+    is_follow_up,
+    slots_from_entities,
+    spot_slots,
+    with_origin,
+    without_durations,
+)
 from frontdoor.knowledge.tables import Tables, load_tables
 from frontdoor.nlu.encoder import encode as default_encode
 from frontdoor.paths import project_path
@@ -104,7 +112,8 @@ class KnowledgeBase:
         spoken = normalise_transcript(question).text if _NUMBER_WORDS.search(question) else question
         if spoken != question:
             spotted = spotted.merged_over(spot_slots(spoken, self.tables, bare_amounts=follow_up))
-        return with_origin(slots_from_entities(entities, self.tables).merged_over(spotted), question)
+        merged = slots_from_entities(entities, self.tables).merged_over(spotted)
+        return with_origin(without_durations(merged, question), question)
 
     def search(self, question: str, entities: Optional[Mapping[str, Any]] = None) -> Ranking:
         return self.retriever.rank(question, self.slots(question, entities))
@@ -115,10 +124,12 @@ class KnowledgeBase:
         entities: Optional[Mapping[str, Any]] = None,
         channel: str = "chat",
         previous: Optional[Previous] = None,
+        reason: Optional[str] = None,
     ) -> Answer:
         """Answer ``question``; with ``previous``, an elliptical follow-up re-answers its topic.
 
         ``previous`` is the last ``Answer``, its ``context`` or that context's ``as_dict()``.
+        ``reason`` is the contact reason NLU is confident of (see ``_prefer_reason``).
         """
         if channel not in CHANNELS:
             raise ValueError(f"channel must be one of {CHANNELS}, not {channel!r}")
@@ -128,7 +139,7 @@ class KnowledgeBase:
             slots = slots.merged_over(context.slots)
             article = self.articles[self._follow_up_article(context.article_id, slots)]
             return self._compose(question, channel, article, slots, context.confidence, (), True)
-        ranking = self.retriever.rank(question, slots)
+        ranking = self._prefer_reason(self.retriever.rank(question, slots), reason, slots, channel)
         hits = ranking.hits[:5]
         if ranking.decline:
             return Answer(
@@ -146,6 +157,30 @@ class KnowledgeBase:
                 candidate_ids=tuple(h.article_id for h in pair),
             )
         return answer
+
+    def _prefer_reason(self, ranking: Ranking, reason: Optional[str], slots: Slots, channel: str) -> Ranking:
+        """Let the contact reason NLU is sure of pick between articles.
+
+        "How long till money lands on Tigo Pesa?" names a partner, so the
+        Tanzania page ranks first, though the question is about delivery time.
+        The best article of the confident reason answers instead when it is
+        within ``reason_margin`` of the top, or when the tables answer the exact
+        question with it (the time for mobile money). NLU and retrieval then
+        agree, so the article needs only ``agreed_decline_below`` confidence.
+        """
+        t = self.retriever.tuning
+        best = next((h for h in ranking.hits if reason and self.articles[h.article_id].reason == reason), None)
+        if best is None:
+            return ranking
+        exact = filled_sentence(best.article_id, slots, self.tables, channel) is not None
+        near = best in ranking.hits[: t.reason_depth] and best.score >= ranking.top.score - t.reason_margin
+        if not (near or exact):
+            return ranking
+        hits = ranking.hits if best is ranking.top else (best, *(h for h in ranking.hits if h is not best))
+        judged = self.retriever.judge(hits, ranking.unknown)
+        if exact or judged.confidence >= t.agreed_decline_below:
+            return replace(judged, decline=False, clarify=False)
+        return judged
 
     def follows_up(self, question: str, entities: Optional[Mapping[str, Any]] = None) -> bool:
         """True when ``question`` only changes details of the last answer ("and for Ghana?", "what about 3000?")."""
@@ -205,10 +240,17 @@ class KnowledgeBase:
         filled = filled_sentence(article.id, slots, self.tables, channel)
         base = article.voice if channel == "voice" else article.body
         # The cell that was asked answers the question; the rest of the table is offered, not read out.
-        if filled is None:
+        binding = binding_for(article.id)
+        fee_article = binding is not None and binding.table == "fees"
+        item = asked_item(question, article.body) if filled is None and article.pick_item else None
+        if item is not None:
+            text = item_answer(item, channel)
+        elif filled is None:
             text = base
         elif "\n|" in article.body:
             text = f"{filled} {MORE_ROWS[channel]}"
+        elif fee_article:
+            text = filled  # the customer's own fee; the article's worked example would only add other numbers
         else:
             text = f"{filled}{' ' if channel == 'voice' else chr(10) * 2}{base}"
         return Answer(

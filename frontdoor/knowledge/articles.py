@@ -18,7 +18,7 @@ from frontdoor.paths import ROOT
 from frontdoor.taxonomy import Taxonomy
 
 REQUIRED_KEYS = ("id", "title", "reason", "tags", "voice")
-OPTIONAL_KEYS = ("countries", "section")
+OPTIONAL_KEYS = ("countries", "section", "pick_item")
 KEBAB = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MAX_VOICE_SENTENCES = 2
 # A sentence ends at . ! or ? followed by a space; "0.25" and "2,000" do not end one.
@@ -53,6 +53,7 @@ class Article:
     path: Path
     countries: Tuple[str, ...] = ()
     section: Optional[int] = None
+    pick_item: bool = False  # a question naming one list item gets that item (frontdoor.knowledge.items)
 
 
 def handbook_sections(handbook: Path = ROOT / "demo" / "handbook.md") -> FrozenSet[int]:
@@ -167,11 +168,15 @@ def parse_article(
         section = None
     elif section is not None and sections and section not in sections:
         errors.append(doc.error(f"section {section} is not a section of the handbook", "section"))
+    pick_item = doc.data.get("pick_item", False)
+    if not isinstance(pick_item, bool):
+        errors.append(doc.error(f"pick_item must be true or false, not {pick_item!r}", "pick_item"))
     if not body.strip():
         errors.append(KnowledgeError(path, body_line, "the chat answer (the Markdown after the front matter) is empty"))
     if errors:
         return None, errors
-    return Article(article_id, title, reason, tags, voice, body.strip(), path, countries, section), []
+    article = Article(article_id, title, reason, tags, voice, body.strip(), path, countries, section, pick_item is True)
+    return article, []
 
 
 def article_paths(directory: Path) -> List[Path]:

@@ -123,6 +123,7 @@ def knowledge_turn(
     topic: Optional[str] = None,
     intent: Optional[str] = None,
     quiet_decline: bool = False,
+    confident_reason: Optional[str] = None,
 ) -> Turn:
     """One customer message handled by the knowledge skill.
 
@@ -138,6 +139,7 @@ def knowledge_turn(
     a reference): when nothing fits, the bot asks how it can help instead of
     apologising for an answer nobody asked for. While the bot waits on
     ``OpenQuestion.KYC_RETRIES`` a message stating how often the app's check failed answers it.
+    ``confident_reason`` is a topic NLU is sure of; it breaks near ties between articles.
     """
     if pending == OpenQuestion.KYC_RETRIES:
         counted = kyc_reply(question, None)
@@ -159,7 +161,7 @@ def knowledge_turn(
         if fresh is None or fresh.decline or fresh.clarify:
             return Turn(pending=OpenQuestion.AGENT, response="utter_kb_clarify_failed", agent_reason="agent_requested")
         return _answered(fresh, question)
-    answer = kb.answer(question, entities, channel, previous=previous or None)
+    answer = kb.answer(question, entities, channel, previous=previous or None, reason=confident_reason)
     if answer.decline:
         if quiet_decline:
             return Turn(pending=None, response="utter_how_can_i_help")

@@ -58,6 +58,10 @@ class Tuning:
     confidence_unknown: float = -2.34
     decline_below: float = 0.66
     clarify_margin: float = 0.01
+    # The contact reason NLU is confident of: an article of it this close to the top answers instead.
+    reason_margin: float = 0.15
+    reason_depth: int = 3
+    agreed_decline_below: float = 0.5  # the threshold when that reason's article answers: two signals agree
 
 
 @dataclass(frozen=True)

@@ -115,6 +115,16 @@ _MONEY = re.compile(
 )
 _SEND_VERB = re.compile(r"\b(send|sending|transfer|transferring|sent|pay|paying|of)\s*$", re.IGNORECASE)
 _TIER = re.compile(r"\b(?:tier|level)\s*(\d)\b", re.IGNORECASE)
+_TIER_BY_DOCUMENTS = (
+    (3, re.compile(r"\bproof of (?:address|funds)|\bsource of funds\b", re.IGNORECASE)),
+    (2, re.compile(r"\b(?:photo\s*id|selfie|passport|driving licen[cs]e|national id(?:entity)? card|"
+                   r"residence permit|verified (?:my )?id|id (?:is )?verified)\b", re.IGNORECASE)),
+    (1, re.compile(r"\b(?:without|no|not|before)\s+(?:uploading\s+|sending\s+|giving\s+|any\s+)*"
+                   r"(?:photo\s*)?(?:id|documents?)\b|\bjust (?:my )?(?:phone number|basic details)\b",
+                   re.IGNORECASE)),
+)
+"""Tiers as handbook 4 names them, by what the customer has provided ("after my passport and selfie")."""
+_DURATION = r"\s*(?:business\s+|working\s+)?(?:days?|hours?|minutes?|mins?|weeks?|months?|years?)\b"
 _FIRST = re.compile(r"\bfirst[\s-]*(?:ever\s+)?(?:transfer|time|send|payment)", re.IGNORECASE)
 
 
@@ -248,14 +258,27 @@ def spot_slots(question: str, tables: Tables, bare_amounts: bool = False) -> Slo
         currency = next((CURRENCY_WORDS[w] for w in ("canadian dollars", "canadian dollar") if w in folded), None)
         currency = currency or next((CURRENCY_WORDS[w] for w in words(question) if w in CURRENCY_WORDS), None)
     tier = _TIER.search(question)
+    described = next((n for n, pattern in _TIER_BY_DOCUMENTS if pattern.search(question)), None)
     return Slots(
         country=country,
         amount=amount,
         currency=currency,
         delivery_method=method,
-        tier=int(tier.group(1)) if tier else None,
+        tier=int(tier.group(1)) if tier else described,
         first_transfer=bool(_FIRST.search(question)),
     )
+
+
+def without_durations(slots: Slots, question: str) -> Slots:
+    """An "amount" that is a duration in the question ("over 30 days") is no amount."""
+    if slots.amount is None:
+        return slots
+    number = f"{slots.amount:,f}"
+    number = number.rstrip("0").rstrip(".") if "." in number else number
+    plain = number.replace(",", "")
+    if re.search(rf"\b(?:{re.escape(number)}|{re.escape(plain)}){_DURATION}", question, re.IGNORECASE):
+        return replace(slots, amount=None)
+    return slots
 
 
 def with_origin(slots: Slots, question: str) -> Slots:

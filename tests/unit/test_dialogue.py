@@ -101,3 +101,24 @@ def test_8_the_cell_asked_is_answered_and_the_rest_offered() -> None:
     answer = get_knowledge_base().answer("what would I pay to send 1,500 dollars to Senegal?")
     assert answer.text.startswith("Sending 1,500 USD costs 3.99 USD.")
     assert "|" not in answer.text and "full table" in answer.text
+
+
+@pytest.mark.parametrize("intent,text", [
+    ("refund_status", "I paid by bank transfer and the transfer was cancelled - roughly how long for the refund?"),
+    ("change_recipient_details", "i might have typed the wrong phone number for the receiver can that be fixed"),
+    ("refund_status", "refund time if I paid by bank transfer?"),
+    ("close_account", "how long do you keep my records after i close my account"),
+    ("complaint", "if I complain about a transfer, how long until you answer?"),
+])  # fmt: skip
+def test_1_2_a_story_that_only_asks_how_things_work_is_answered(intent: str, text: str) -> None:
+    assert move(intent, text) is Move.ANSWER
+
+
+@pytest.mark.parametrize("intent,text", [
+    ("transfer_not_received", "I sent money to Kenya yesterday, why hasn't it arrived?"),
+    ("refund_status", "I paid for a transfer that failed, where is the refund?"),
+    ("close_account", "can you close my account please?"),
+    ("complaint", "can I make a complaint?"),
+])  # fmt: skip
+def test_1_2_a_story_about_the_customers_own_case_or_a_request_is_acted_on(intent: str, text: str) -> None:
+    assert move(intent, text) is not Move.ANSWER
