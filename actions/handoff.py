@@ -12,7 +12,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from actions.common import PENDING, channel_of, user_intents
 from frontdoor.database import get_engine
-from frontdoor.dialogue.handoff_messages import handoff_response
+from frontdoor.dialogue.handoff_turn import HandoffTurn, handoff_turn, unavailable_turn
 from frontdoor.dialogue.open_question import OpenQuestion
 from frontdoor.handoff.case import CaseInvalid
 from frontdoor.handoff.config import load_config
@@ -52,18 +52,19 @@ def hand_off_now(
         )
     except (SQLAlchemyError, CaseInvalid):
         log.exception("frontdoor.handoff.failed sender=%s reason=%s", tracker.sender_id, reason)
-        dispatcher.utter_message(response="utter_handoff_unavailable")
-        return [SlotSet(PENDING, None)]
+        return _take(dispatcher, unavailable_turn())
     log.info("frontdoor.handoff sender=%s case=%s reason=%s new=%s", tracker.sender_id, handoff.case_id, reason,
              handoff.created)
-    dispatcher.utter_message(
-        response=handoff_response(handoff.category),
-        reference=handoff.reference,
-        reference_spoken=handoff.spoken_reference,
-        wait=str(handoff.wait_minutes),
-    )
-    dispatcher.utter_message(json_message={"handoff": True, "case_reference": handoff.reference})
-    return [SlotSet(PENDING, None), SlotSet(REASON, None), SlotSet(CASE, handoff.reference), ConversationPaused()]
+    return _take(dispatcher, handoff_turn(handoff))
+
+
+def _take(dispatcher: CollectingDispatcher, turn: HandoffTurn) -> List[Dict[str, Any]]:
+    for response in turn.responses:
+        dispatcher.utter_message(response=response, **turn.variables)
+    if turn.payload is not None:
+        dispatcher.utter_message(json_message=turn.payload)
+    events: List[Dict[str, Any]] = [SlotSet(name, value) for name, value in turn.slots.items()]
+    return events + [ConversationPaused()] if turn.pause else events
 
 
 def hand_off_for_reason(

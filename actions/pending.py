@@ -1,4 +1,4 @@
-"""Answers to the bot's own questions: agent offers, topic choices, "did that help?", "did you mean A or B?"."""
+"""Answers to the bot's own questions that are not plain yes/no steps of data/rules/open_questions.yml."""
 
 from __future__ import annotations
 
@@ -7,15 +7,12 @@ from typing import Any, Dict, List, Optional
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.closing import answer_rating, close_conversation
-from actions.common import PENDING, channel_of, latest_intent, set_pending
-from actions.handoff import CATEGORY, REASON, hand_off_now
-from actions.knowledge import CONTEXT, answer_from_knowledge, say
-from actions.transfers import STEPS, confirm_cancel, continue_step
-from frontdoor.database import get_engine
+from actions.closing import answer_rating
+from actions.common import PENDING, latest_intent, set_pending
+from actions.knowledge import answer_from_knowledge, say
+from actions.transfers import STEPS, continue_step
 from frontdoor.dialogue.open_question import OpenQuestion
-from frontdoor.knowledge.conversation import feedback_turn, kyc_reply
-from frontdoor.pending import answer_pending, is_polite_close
+from frontdoor.knowledge.conversation import kyc_reply
 
 
 def resume_open_question(dispatcher: CollectingDispatcher, tracker: Tracker) -> Optional[List[Dict[str, Any]]]:
@@ -37,31 +34,17 @@ def resume_open_question(dispatcher: CollectingDispatcher, tracker: Tracker) -> 
 
 
 class ActionAnswerPending(Action):
+    """A yes or no that no rule in data/rules/open_questions.yml answers: a rating, a transfer step,
+    "did you mean A or B?", "has the app's check failed 3 times?", or no question at all."""
+
     def name(self) -> str:
         return "action_answer_pending"
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
     ) -> List[Dict[str, Any]]:
-        pending = tracker.get_slot(PENDING)
-        affirmed = latest_intent(tracker) == "affirm"
-        if pending == OpenQuestion.CANCEL_CONFIRM:
-            return confirm_cancel(dispatcher, tracker, affirmed)
         resumed = resume_open_question(dispatcher, tracker)
         if resumed is not None:
             return resumed
-        if pending == OpenQuestion.ANYTHING_ELSE and not affirmed:
-            return close_conversation(dispatcher, tracker)
-        text = tracker.latest_message.get("text") or ""
-        if pending == OpenQuestion.KB_HELPFUL and not affirmed and is_polite_close(text):
-            return close_conversation(dispatcher, tracker)
-        if pending == OpenQuestion.KB_HELPFUL:
-            article_id = (tracker.get_slot(CONTEXT) or {}).get("article_id")
-            turn = feedback_turn(get_engine(), tracker.sender_id, article_id, affirmed, channel_of(tracker))
-            return say(dispatcher, tracker, turn)
-        reply = answer_pending(pending, affirmed)
-        if reply.hand_off:
-            reason = tracker.get_slot(REASON) or "agent_requested"
-            return hand_off_now(dispatcher, tracker, reason, tracker.get_slot(CATEGORY))
-        dispatcher.utter_message(response=reply.response)
-        return set_pending(reply.pending)
+        dispatcher.utter_message(response="utter_how_can_i_help")
+        return set_pending(None)

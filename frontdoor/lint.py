@@ -2,7 +2,8 @@
 
 Rasa's own validator checks the data is consistent; these check the product's
 rules: the taxonomy is covered, intents have enough distinct examples, no
-example is claimed by two intents, and every response can be spoken.
+example is claimed by two intents, every response can be spoken, and the
+open questions the rules are conditioned on are the ones the code sets.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from typing import Dict, Iterable, List, Set
 
 import yaml
 
+from frontdoor.dialogue.open_question import OpenQuestion
 from frontdoor.paths import ROOT
 from frontdoor.taxonomy import Taxonomy, load_taxonomy
 
@@ -92,6 +94,18 @@ def check_responses(domain: dict) -> List[Problem]:
     return problems
 
 
+def check_open_questions(domain: dict) -> List[Problem]:
+    """The ``pending_question`` slot's values are the ``OpenQuestion`` enum, the one vocabulary of open questions."""
+    slot = (domain.get("slots") or {}).get("pending_question") or {}
+    declared = set(slot.get("values") or [])
+    expected = {q.value for q in OpenQuestion}
+    problems = [Problem("domain.yml", f"pending_question lacks the value {v!r} of OpenQuestion")
+                for v in sorted(expected - declared)]
+    problems += [Problem("domain.yml", f"pending_question value {v!r} is not an OpenQuestion")
+                 for v in sorted(declared - expected)]
+    return problems
+
+
 def check_titles(taxonomy: Taxonomy, titles_file: Path) -> List[Problem]:
     titles = (yaml.safe_load(titles_file.read_text(encoding="utf-8")) or {}).get("titles") or {}
     return [
@@ -108,6 +122,7 @@ def run(root: Path = ROOT) -> List[Problem]:
     return (
         check_nlu(taxonomy, domain, nlu_files)
         + check_responses(domain)
+        + check_open_questions(domain)
         + check_titles(taxonomy, root / "config" / "reasons.yml")
     )
 

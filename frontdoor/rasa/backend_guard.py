@@ -8,8 +8,8 @@ a turn that produced no reply, in a conversation that is not paused, where a
 custom action left no event behind, is recorded as a ``backend_error`` case with
 ``frontdoor.handoff.service`` (the same case key the handoff action would have
 used, so a turn the action did hand off before failing is not recorded twice);
-the customer hears the usual "connecting you" message and the conversation is
-paused, exactly as ``actions/handoff.py`` does. Streamed REST replies
+the customer hears the handoff turn of ``frontdoor.dialogue.handoff_turn``, the
+same one ``actions/handoff.py`` takes. Streamed REST replies
 (``?stream=true``) are not covered: an empty turn cannot be told apart there.
 """
 
@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from typing import Any, Dict, List, Optional
+from typing import List, Optional
 
 from rasa.core.actions.action import create_bot_utterance
 from rasa.core.agent import Agent
@@ -29,10 +29,12 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from sqlalchemy.exc import SQLAlchemyError
 
 from frontdoor.database import get_engine
+from frontdoor.dialogue.handoff_turn import HandoffTurn, handoff_turn, unavailable_turn
 from frontdoor.handoff.case import CaseInvalid
-from frontdoor.handoff.service import Handoff, hand_off_conversation
+from frontdoor.handoff.service import hand_off_conversation
 
 logger = logging.getLogger(__name__)
+BACKEND_ERROR = "utter_handoff_backend_error"
 
 
 async def hand_off_if_backend_down(agent: Optional[Agent], message: UserMessage) -> bool:
@@ -66,16 +68,11 @@ async def hand_off_if_backend_down(agent: Optional[Agent], message: UserMessage)
             )
         except (SQLAlchemyError, CaseInvalid):
             logger.exception("frontdoor.handoff.failed sender=%s reason=backend_error", sender)
-            await _say(agent, tracker, output, ["utter_handoff_backend_error", "utter_handoff_unavailable"])
-            await agent.tracker_store.save(tracker)
+            await _take(agent, tracker, output, unavailable_turn(lead=(BACKEND_ERROR,)))
             return False
         logger.info("frontdoor.handoff sender=%s case=%s reason=backend_error new=%s", sender, handoff.case_id,
                     handoff.created)
-        await _say(agent, tracker, output, ["utter_handoff_backend_error", "utter_handoff_connecting"], handoff)
-        for event in (SlotSet("pending_question", None), SlotSet("handoff_case", handoff.reference),
-                      ConversationPaused()):
-            tracker.update(event)
-        await agent.tracker_store.save(tracker)
+        await _take(agent, tracker, output, handoff_turn(handoff, lead=(BACKEND_ERROR,)))
         return True
 
 
@@ -95,25 +92,22 @@ def failed_custom_action(tracker: DialogueStateTracker, domain: Optional[Domain]
     return None
 
 
-async def _say(
-    agent: Agent,
-    tracker: DialogueStateTracker,
-    output: CollectingOutputChannel,
-    responses: List[str],
-    handoff: Optional[Handoff] = None,
+async def _take(
+    agent: Agent, tracker: DialogueStateTracker, output: CollectingOutputChannel, turn: HandoffTurn
 ) -> None:
-    """Send domain responses in the channel's variant, logged on the tracker as the bot's turns (as Rasa does)."""
-    variables: Dict[str, Any] = {}
-    if handoff is not None:
-        variables = {"reference": handoff.reference, "reference_spoken": handoff.spoken_reference,
-                     "wait": str(handoff.wait_minutes)}
-    for name in responses:
-        rendered = await agent.nlg.generate(name, tracker, output.name(), **variables)
+    """Send the turn's responses in the channel's variant, logged on the tracker as the bot's turns (as Rasa
+    does), then set its slots, pause if it says so, and save the tracker."""
+    for name in turn.responses:
+        rendered = await agent.nlg.generate(name, tracker, output.name(), **turn.variables)
         if rendered is not None:
             await _send(tracker, output, create_bot_utterance({**rendered, "utter_action": name}))
-    if handoff is not None:
-        await _send(tracker, output, create_bot_utterance({"custom": {"handoff": True,
-                                                                        "case_reference": handoff.reference}}))
+    if turn.payload is not None:
+        await _send(tracker, output, create_bot_utterance({"custom": turn.payload}))
+    for slot, value in turn.slots.items():
+        tracker.update(SlotSet(slot, value))
+    if turn.pause:
+        tracker.update(ConversationPaused())
+    await agent.tracker_store.save(tracker)
 
 
 async def _send(tracker: DialogueStateTracker, output: CollectingOutputChannel, event: BotUttered) -> None:

@@ -90,7 +90,7 @@ async def test_yes_to_did_it_help_is_stored_per_article_and_conversation(executo
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'app.db'}")
     tracker = with_intent("fees_question", "affirm", pending_question="kb_helpful",
                           kb_context={"article_id": "fees-by-amount", "slots": {}, "confidence": 0.9})
-    result = await run(executor, domain, "action_answer_pending", tracker)
+    result = await run(executor, domain, "action_answer_helped", tracker)
     assert [r["response"] for r in result["responses"]] == ["utter_kb_glad_it_helped"]
     assert slot_sets(result)["pending_question"] == "anything_else"
     with get_engine().connect() as connection:
@@ -159,11 +159,40 @@ async def test_empty_message_is_asked_again(executor, domain):
 
 async def test_yes_to_a_pending_agent_offer_hands_off_with_the_offers_reason(executor, domain, app_db):
     tracker = with_intent("fees_question", "affirm", pending_question="agent", handoff_reason="not_helpful")
-    result = await run(executor, domain, "action_answer_pending", tracker)
+    result = await run(executor, domain, "action_accept_agent", tracker)
     assert result["responses"][0]["response"] == "utter_handoff_connecting"
     assert slot_sets(result)["pending_question"] is None
     [case] = recorded_cases(app_db)
     assert (case["category"], case["handoff_reason"]) == ("fees", "not_helpful")
+
+
+async def test_a_no_that_takes_leave_closes_instead_of_offering_an_agent(executor, domain, app_db):
+    tracker = with_intent("fees_question", "deny", pending_question="kb_helpful",
+                          kb_context={"article_id": "fees-by-amount", "slots": {}, "confidence": 0.9})
+    tracker["latest_message"]["text"] = "no thanks, that's everything"
+    result = await run(executor, domain, "action_answer_did_not_help", tracker)
+    assert [r["response"] for r in result["responses"]] == ["utter_ask_csat"]
+    tracker["latest_message"]["text"] = "no, that's not what I asked"
+    result = await run(executor, domain, "action_answer_did_not_help", tracker)
+    assert [r["response"] for r in result["responses"]] == ["utter_kb_not_helpful"]
+    assert slot_sets(result)["pending_question"] == "agent"
+
+
+async def test_a_declined_check_answers_the_question_that_led_to_it(executor, domain):
+    tracker = recorded("fees_question")
+    tracker["events"] += [
+        {"event": "user", "text": "how long do refunds take if I paid by card?", "parse_data": {}},
+        {"event": "active_loop", "name": "identity_form"},
+        {"event": "user", "text": "I'm only asking in general", "parse_data": {}},
+    ]
+    tracker["latest_message"] = {"text": "I'm only asking in general", "intent": {"name": "deny", "confidence": 0.9},
+                                 "entities": []}
+    tracker["slots"].update(identity_outcome="refused", requested_reason="refund_status")
+    result = await run(executor, domain, "action_transfer_request", tracker)
+    texts = [r.get("response") or r.get("text") for r in result["responses"]]
+    assert texts[0] == "utter_identity_refused"
+    assert any("3 to 5 business days" in (t or "") for t in texts), texts
+    assert slot_sets(result)["pending_question"] == "kb_helpful"
 
 
 def as_out_of_scope(name: str, **slots: Any) -> Dict[str, Any]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from frontdoor.dialogue.handoff_messages import DEFAULT_RESPONSE, handoff_response
+from frontdoor.dialogue.handoff_turn import DEFAULT_RESPONSE, handoff_response
 from frontdoor.dialogue.moves import Move, about_own_transfer, decide_move
 from frontdoor.identity.refusal import is_refusal
 from frontdoor.knowledge.answer import get_knowledge_base
@@ -122,3 +122,42 @@ def test_1_2_a_story_that_only_asks_how_things_work_is_answered(intent: str, tex
 ])  # fmt: skip
 def test_1_2_a_story_about_the_customers_own_case_or_a_request_is_acted_on(intent: str, text: str) -> None:
     assert move(intent, text) is not Move.ANSWER
+
+
+@pytest.mark.parametrize("question,reason,expected", [
+    ("how long till money lands on Tigo Pesa?", "delivery_time", "within minutes"),
+    ("if i send to a bank in kenya when does it get there", "delivery_time", "1 business day"),
+    ("does the person receiving lose some of the money to ur fee??", "fees", "never deducted"),
+    ("Can you keep today's rate for me until I pay on Friday?", "exchange_rate", "30 minutes"),
+    ("after verifying my passport and selfie, what's my monthly allowance?", "transfer_limits", "15,000"),
+])  # fmt: skip
+def test_6_the_topic_nlu_is_sure_of_picks_the_article_that_answers(question: str, reason: str, expected: str) -> None:
+    answer = get_knowledge_base().answer(question, reason=reason)
+    assert not answer.decline and expected in answer.text
+
+
+def test_6_a_duration_is_no_amount_and_documents_name_the_tier() -> None:
+    slots = get_knowledge_base().slots("I've done the photo ID and selfie. How much over 30 days?", {"amount": "30"})
+    assert (slots.amount, slots.tier) == (None, 2)
+    assert get_knowledge_base().slots("without uploading any id how much can i send").tier == 1
+
+
+@pytest.mark.parametrize("channel,expected", [
+    ("chat", "**In review**: held for a compliance check, for up to 48 hours."),
+    ("voice", "In review means held for a compliance check, for up to 48 hours."),
+])  # fmt: skip
+def test_8_one_status_is_answered_and_the_rest_offered(channel: str, expected: str) -> None:
+    answer = get_knowledge_base().answer("what does in review mean on a transfer", channel=channel)
+    assert answer.text.startswith(expected) and "Delivered" not in answer.text and "list" in answer.text
+
+
+def test_8_a_fee_answer_gives_the_customers_fee_without_other_examples() -> None:
+    answer = get_knowledge_base().answer("If my cousin collects £750 as cash in Ethiopia, what's the total fee?")
+    assert answer.text == "Sending 750 GBP for cash pickup costs 3.99 GBP (2.99 GBP, plus 1.00 GBP for cash pickup)."
+
+
+def test_5_a_general_refusal_is_told_apart() -> None:
+    from frontdoor.identity.refusal import only_asking_in_general
+
+    assert only_asking_in_general("just a general question, no need to check me")
+    assert is_refusal("im just asking in general") and not only_asking_in_general("I'd rather not say")

@@ -1,7 +1,7 @@
 import pytest
 
+from frontdoor.dialogue.leave_taking import is_polite_close
 from frontdoor.fallback import consecutive_fallbacks, consecutive_silences, topic_suggestions
-from frontdoor.pending import answer_pending
 from frontdoor.taxonomy import load_taxonomy
 
 
@@ -38,14 +38,14 @@ def test_an_off_topic_reply_after_a_miss_is_a_miss_but_off_topic_alone_is_not():
     assert consecutive_fallbacks(["fees", "nlu_fallback", "out_of_scope", "nlu_fallback"]) == 3
 
 
-def test_pending_answers():
-    assert answer_pending("agent", True) == (None, None, True)
-    assert answer_pending("agent", False) == ("utter_anything_else", "anything_else", False)
-    assert answer_pending("anything_else", True) == ("utter_how_can_i_help", None, False)
-    assert answer_pending("topics", False) == ("utter_offer_agent", "agent", False)
-    assert answer_pending("topics", True).response == "utter_ask_rephrase"
-    assert answer_pending(None, True) == ("utter_how_can_i_help", None, False)
-    assert answer_pending("unknown", False) == ("utter_how_can_i_help", None, False)
+@pytest.mark.parametrize("text,leaves", [
+    ("no thats all thank you", True), ("nope, thank you", True), ("no thanks thats everything", True),
+    ("no, I'm good", True), ("no", False), ("not really", False), ("no it did not help", False),
+    ("no, that is not what I asked", False),
+])  # fmt: skip
+def test_a_no_that_takes_leave(text: str, leaves: bool) -> None:
+    assert is_polite_close(text) is leaves
+
 
 
 def test_consecutive_silences_counts_only_the_latest_run():
