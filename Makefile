@@ -32,13 +32,15 @@ export ACTION_ENDPOINT_URL       ?= http://127.0.0.1:5055/webhook
 MODEL_HASH   = $(shell $(if $(wildcard $(PY)),$(PY),python3) -m frontdoor.model_hash)
 MODEL        = models/frontdoor-$(MODEL_HASH).tar.gz
 
-.PHONY: help install spacy kb train run run-production shell validate lint test test-unit \
+.PHONY: help install spacy kb train run run-production shell validate lint test test-unit test-services \
         test-e2e eval-nlu eval-kb eval-conversations bench-banking77 bench-minds14 bench-evi bench-impostors db-upgrade seed clean queue handoff-worker \
         web simulate bench-analytics report bench-evi-slots
 
 help:
 	@echo "make run             set up (first time), train if needed, start Rasa + actions on 127.0.0.1"
 	@echo "make test            lint, validate, unit, action and end-to-end tests"
+	@echo "make test-unit       the fast loop: no PostgreSQL, Chromium or trained model needed"
+	@echo "make test-services   the unit tests left out of test-unit: PostgreSQL and headless Chromium"
 	@echo "make install         create .venv with the pinned set (idempotent)"
 	@echo "make train           train the model (skipped when nothing changed)"
 	@echo "make shell           talk to the bot in the terminal"
@@ -137,13 +139,17 @@ lint: $(STAMP)
 	$(BIN)/ruff check frontdoor actions benchmarks tests
 	$(BIN)/mypy frontdoor
 
+UNIT_TESTS := tests/unit tests/integration tests/components tests/actions
 test-unit: $(STAMP)
-	$(BIN)/pytest tests/unit tests/integration tests/components tests/actions -q
+	$(BIN)/pytest $(UNIT_TESTS) -q -m "not postgres and not browser"
+
+test-services: $(STAMP)
+	$(BIN)/pytest $(UNIT_TESTS) -q -m "postgres or browser"
 
 test-e2e: train | var
 	$(BIN)/pytest tests/e2e -q
 
-test: lint validate test-unit test-e2e
+test: lint validate test-unit test-services test-e2e
 
 eval-nlu: train | var
 	$(PY) -m benchmarks.eval_nlu --model $(MODEL)
