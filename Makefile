@@ -34,7 +34,7 @@ MODEL        = models/frontdoor-$(MODEL_HASH).tar.gz
 
 .PHONY: help install spacy kb train run run-production shell validate lint test test-unit test-services \
         test-e2e eval-nlu eval-kb eval-conversations bench-banking77 bench-minds14 bench-evi bench-impostors db-upgrade seed clean queue handoff-worker \
-        web simulate bench-analytics report bench-evi-slots
+        web simulate bench-analytics report bench-evi-slots bench-load
 
 help:
 	@echo "make run             set up (first time), train if needed, start Rasa + actions on 127.0.0.1"
@@ -63,6 +63,7 @@ help:
 	@echo "make report          deflection summary of the last 7 days as tables (SINCE=7d)"
 	@echo "make simulate N=200  drive N realistic conversations through a running assistant (make run)"
 	@echo "make bench-analytics ingestion and summary timing on 2,000,000 events -> reports/analytics.json"
+	@echo "make bench-load      Frontdoor beside a stock rasa init bot, c=1,8,32 -> reports/load.json (LOAD_ARGS=...)"
 
 install: $(STAMP)
 
@@ -129,6 +130,11 @@ simulate: $(STAMP)
 
 bench-analytics: $(STAMP) | var
 	$(PY) -m benchmarks.bench_analytics
+
+# Both systems on free loopback ports; the stock bot is trained once into build/stock-bot/.
+# A quick check that it works: make bench-load LOAD_ARGS="--concurrency 1,2 --runs 1 --min-users 2 --out /tmp/load.json"
+bench-load: train | var
+	$(PY) -m benchmarks.bench_load --model $(MODEL) $(LOAD_ARGS)
 
 validate: $(STAMP)
 	$(PY) -m frontdoor.rasa.validate
