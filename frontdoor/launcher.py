@@ -201,6 +201,7 @@ def main() -> None:
     parser.add_argument("--rasa-port", type=int, default=5005)
     parser.add_argument("--actions-port", type=int, default=5055)
     parser.add_argument("--web-port", type=int, default=8000)
+    parser.add_argument("--queue-port", type=int, default=8001, help="reference queue (unless HANDOFF_WEBHOOK_URL)")
     parser.add_argument("--log-dir", type=Path, default=ROOT / "var" / "log")
     args = parser.parse_args()
     try:
@@ -208,7 +209,8 @@ def main() -> None:
                                     production=args.production)
     except MissingSecret as error:
         parser.exit(2, f"Not starting: {error}\n")
-    services = Services(handoff_specs() + assistant + web_specs(args.web_port, args.rasa_port), args.log_dir)
+    services = Services(handoff_specs(args.queue_port) + assistant + web_specs(args.web_port, args.rasa_port),
+                        args.log_dir)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     print("Starting the action server, Rasa (loading the model takes ~30 s) and the web app...")
     try:
@@ -219,7 +221,7 @@ def main() -> None:
             "  (POST /webhooks/rest/webhook; the API needs ?token= when RASA_AUTH_TOKEN is set)\n"
             f"  Action server              http://{HOST}:{args.actions_port}/health\n"
             f"  Chat page and dashboard    http://{HOST}:{args.web_port}/  and  /dashboard\n"
-            f"  Handoff queue              {os.environ.get('HANDOFF_WEBHOOK_URL') or f'http://{HOST}:8001/'}\n"
+            f"  Handoff queue              {os.environ.get('HANDOFF_WEBHOOK_URL') or f'http://{HOST}:{args.queue_port}/'}\n"
             f"  Logs                       {args.log_dir}\n"
             "Press Ctrl-C to stop.",
             flush=True,

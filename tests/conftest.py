@@ -29,6 +29,14 @@ def require_server(name: str, host: str, port: int) -> None:
 POSTGRES_URL = os.environ.get("FRONTDOOR_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark the PostgreSQL leg of ``db_engine`` ``postgres``, so ``make test-unit`` can run without the server."""
+    for item in items:
+        callspec = getattr(item, "callspec", None)
+        if callspec is not None and callspec.params.get("db_engine") == "postgresql":
+            item.add_marker(pytest.mark.postgres)
+
+
 @pytest.fixture(params=["sqlite", "postgresql"])
 def db_engine(request: pytest.FixtureRequest, tmp_path):
     """A fresh app database on each backend, every registered table created and empty.

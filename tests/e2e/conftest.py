@@ -17,6 +17,7 @@ from typing import Any, Dict, List, Optional
 import pytest
 
 from frontdoor.launcher import HOST, Services, assistant_specs, handoff_specs
+from frontdoor.model_hash import model_path
 from frontdoor.paths import ROOT
 
 RASA_PORT = int(os.environ.get("FRONTDOOR_TEST_RASA_PORT", "15005"))
@@ -35,13 +36,15 @@ def voice_signature(body: bytes, secret: str, at: Optional[int] = None) -> str:
 
 
 def current_model() -> Path:
+    """``$FRONTDOOR_MODEL``, else the model trained from this tree (not the newest file: wrong after a revert)."""
     named = os.environ.get("FRONTDOOR_MODEL")
     if named:
         return Path(named)
-    models = sorted((ROOT / "models").glob("frontdoor-*.tar.gz"), key=lambda p: p.stat().st_mtime)
-    if not models:
-        pytest.fail("no trained model under models/: run `make train` (make test does)")
-    return models[-1]
+    model = model_path()
+    if not model.is_file():
+        pytest.fail(f"{model.relative_to(ROOT)} (the model of the current tree) is missing: run `make train` "
+                    "(make test does), or name a model with FRONTDOOR_MODEL=")
+    return model
 
 
 class Bot:

@@ -25,6 +25,8 @@ from tests.analytics_support import (
 from tests.browser import Browser, chromium_path
 from tests.handoff_support import free_port
 
+pytestmark = pytest.mark.browser
+
 HOSTILE = '<img src=x onerror="document.body.dataset.pwned=1">'
 
 
