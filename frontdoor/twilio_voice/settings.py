@@ -1,7 +1,8 @@
 """Where a handed-off Twilio call goes and how the bot speaks: the ``twilio`` section of ``config/handoff.yml``.
 
-It sits beside the other handoff settings so ops change the queue in one file; ``TWILIO_QUEUE`` and
-``TWILIO_DIAL`` override it per deployment. A bad value stops Rasa at start-up rather than dropping a caller.
+It sits beside the other handoff settings so ops change the queue in one file; ``TWILIO_QUEUE``,
+``TWILIO_WAIT_URL`` and ``TWILIO_DIAL`` override it per deployment. A bad value stops Rasa at start-up rather
+than dropping a caller.
 """
 
 from __future__ import annotations
@@ -16,8 +17,7 @@ import yaml
 
 from frontdoor.paths import project_path
 
-QUEUE_ENV = "TWILIO_QUEUE"
-DIAL_ENV = "TWILIO_DIAL"
+ENV_OVERRIDES = {"TWILIO_QUEUE": "queue", "TWILIO_WAIT_URL": "wait_url", "TWILIO_DIAL": "dial"}
 MAX_QUEUE_NAME = 64
 """Twilio's limit on an ``<Enqueue>`` queue name."""
 _E164 = re.compile(r"^\+[1-9]\d{6,14}$")
@@ -59,10 +59,7 @@ def parse_settings(raw: Any, env: Mapping[str, str]) -> TwilioSettings:
     if not isinstance(raw, dict):
         raise TwilioConfigError("twilio must be a mapping")
     values = {str(key): "" if value is None else str(value) for key, value in raw.items()}
-    if env.get(QUEUE_ENV):
-        values["queue"] = env[QUEUE_ENV]
-    if env.get(DIAL_ENV):
-        values["dial"] = env[DIAL_ENV]
+    values.update({key: env[name] for name, key in ENV_OVERRIDES.items() if env.get(name)})
     try:
         return TwilioSettings(**values)
     except TypeError as error:

@@ -187,10 +187,12 @@ def test_the_project_config_queues_calls_by_default(tmp_path: Path) -> None:
     assert load_settings(path, env={}) == TwilioSettings()
 
 
-def test_the_environment_overrides_queue_and_dial() -> None:
-    env = {"TWILIO_QUEUE": "nights", "TWILIO_DIAL": "+442071234567"}
-    settings = parse_settings({"queue": "general", "dial": ""}, env)
-    assert (settings.queue, settings.dial) == ("nights", "+442071234567")
+def test_the_environment_overrides_queue_hold_music_and_dial() -> None:
+    env = {"TWILIO_QUEUE": "nights", "TWILIO_WAIT_URL": "https://hold.example.com/", "TWILIO_DIAL": "+442071234567"}
+    settings = parse_settings({"queue": "general", "dial": "", "voice": "Polly.Brian"}, env)
+    assert settings == TwilioSettings(queue="nights", wait_url="https://hold.example.com/", dial="+442071234567",
+                                      voice="Polly.Brian")
+    assert parse_settings({"queue": "general"}, {"TWILIO_QUEUE": ""}).queue == "general"
 
 
 @pytest.mark.parametrize(
