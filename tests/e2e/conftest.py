@@ -26,6 +26,8 @@ QUEUE_PORT = int(os.environ.get("FRONTDOOR_TEST_QUEUE_PORT", "18001"))
 TOKEN_SECRET = "e2e-token-secret-with-at-least-32-bytes!!"
 VOICE_SECRET = "e2e-voice-webhook-secret"
 VOICE_PATH = "/webhooks/voice/webhook"
+TWILIO_TOKEN = "e2e-twilio-auth-token"
+TWILIO_WAIT_URL = "https://hold.example.com/zurisend"
 
 
 def voice_signature(body: bytes, secret: str, at: Optional[int] = None) -> str:
@@ -100,6 +102,10 @@ def services(tmp_path_factory: pytest.TempPathFactory):
         "HANDOFF_POLL_SECONDS": "0.2",
         "CUSTOMER_TOKEN_SECRET": TOKEN_SECRET,
         "VOICE_WEBHOOK_SECRET": VOICE_SECRET,
+        "TWILIO_AUTH_TOKEN": TWILIO_TOKEN,
+        "TWILIO_WAIT_URL": TWILIO_WAIT_URL,
+        "TWILIO_PUBLIC_URL": "",  # Twilio signs the URL it calls: here the loopback one
+        "TWILIO_QUEUE": "", "TWILIO_DIAL": "",  # config/handoff.yml's queue, whatever the shell exports
         "RASA_AUTH_TOKEN": "",  # the embedded default, whatever the developer's shell exports
     }
     subprocess.run([sys.executable, "-m", "frontdoor.db", "seed"], env={**os.environ, **env}, check=True,
