@@ -82,8 +82,12 @@ def answer_from_knowledge(
     question: Optional[str] = None,
     intent: Optional[str] = None,
     offer_to_act: bool = False,
+    confident_reason: Optional[str] = None,
 ) -> List[Dict[str, Any]]:
-    """Answer the latest message (or an earlier ``question`` of topic ``intent``) from the knowledge base."""
+    """Answer the latest message (or an earlier ``question`` of topic ``intent``) from the knowledge base.
+
+    ``confident_reason``: a topic known for sure (the customer picked it); else NLU's, when it is sure.
+    """
     channel = channel_of(tracker)
     entities = latest_entities(tracker)
     picked = entities.pop("kb_article", None)
@@ -100,7 +104,7 @@ def answer_from_knowledge(
         topic=latest_intent(tracker) if pressed and not picked else None,
         intent=intent or latest_intent(tracker),
         quiet_decline=quiet_decline,
-        confident_reason=confident_topic(tracker) if question is None else intent,
+        confident_reason=confident_reason or confident_topic(tracker),
     )
     log.info("knowledge turn for %s: article=%s response=%s", tracker.sender_id, turn.article_id, turn.response)
     return say(dispatcher, tracker, turn, offer_to_act)

@@ -7,7 +7,7 @@ from typing import Any, Dict, List
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import PENDING, latest_entities, latest_intent
+from actions.common import PENDING, latest_entities, latest_intent, user_texts
 from actions.handoff import hand_off_for_reason
 from actions.knowledge import answer_from_knowledge, last_typed_text
 from actions.pending import resume_open_question
@@ -15,6 +15,12 @@ from actions.transfers import start_request
 from frontdoor.dialogue.moves import Move, decide_move
 from frontdoor.dialogue.open_question import OpenQuestion
 from frontdoor.taxonomy import load_taxonomy
+
+
+def asked_before_topics(tracker: Tracker) -> str:
+    """The customer's words before the latest message (the one the topic offer answered)."""
+    texts = [t.strip() for t in user_texts(tracker)[:-1] if t.strip() and not t.strip().startswith("/")]
+    return texts[-1] if texts else ""
 
 
 class ActionHandleReason(Action):
@@ -45,9 +51,15 @@ class ActionHandleReason(Action):
             return answer_from_knowledge(dispatcher, tracker)
         if reason is None or reason.kind == "dialogue":
             return answer_from_knowledge(dispatcher, tracker, quiet_decline=True)
-        move = decide_move(reason, last_typed_text(tracker), latest_entities(tracker).keys())
+        question, picked = last_typed_text(tracker), None
+        if tracker.get_slot(PENDING) == OpenQuestion.TOPICS:
+            # A topic chosen from "did you mean A or B?" (a button, or its title said on the phone): the
+            # question that led to the offer says whether it is about the customer's own transfer.
+            question, picked = asked_before_topics(tracker) or question, reason.name
+        move = decide_move(reason, question, latest_entities(tracker).keys())
         if move is Move.HAND_OFF:
             return hand_off_for_reason(dispatcher, tracker, reason.name)
         if move is Move.ACT:
             return start_request(dispatcher, tracker, reason.name)
-        return answer_from_knowledge(dispatcher, tracker, offer_to_act=reason.kind == "verified")
+        return answer_from_knowledge(dispatcher, tracker, question=question, intent=reason.name,
+                                     offer_to_act=reason.kind == "verified", confident_reason=picked)

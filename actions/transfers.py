@@ -110,7 +110,8 @@ def keep_helping(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Dic
     dispatcher.utter_message(response="utter_identity_refused")
     question = text_before_check(tracker)
     if question and (is_question(question) or only_asking_in_general(tracker.latest_message.get("text") or "")):
-        return answer_from_knowledge(dispatcher, tracker, question=question, intent=tracker.get_slot(REQUESTED))
+        topic = tracker.get_slot(REQUESTED)
+        return answer_from_knowledge(dispatcher, tracker, question=question, intent=topic, confident_reason=topic)
     dispatcher.utter_message(response="utter_anything_else")
     return set_pending(OpenQuestion.ANYTHING_ELSE)
 

@@ -48,13 +48,13 @@ _OWN = re.compile(
 )
 _OWN_STORY = re.compile(
     r"\b(?:i|we|i've|we've|i have|we have)\s+(?:just\s+|already\s+|might have\s+|may have\s+)?"
-    r"(?:sent|paid|transferred|made|ordered|typed|put|entered)\b",
+    r"(?:sent|paid|transferred|made|ordered|typed|put|entered|tried to send|tried sending)\b",
     re.IGNORECASE,
 )
 """The customer telling what they did: their own case, unless what follows asks only how things work."""
 _HOW_IT_WORKS = re.compile(
     r"\b(?:how long|how many|how much|roughly|what does|what happens|is it possible|can (?:i|that|it|this|they) be"
-    r"|can i|could i|do i|will i|would i|am i able|is that fixable)\b",
+    r"|can i|could i|do i|am i able|is that fixable)\b",
     re.IGNORECASE,
 )
 """A question about the rules ("how long does the refund take?"), which the handbook answers for anyone."""

@@ -148,8 +148,10 @@ class KnowledgeBase:
         answer = self._compose(
             question, channel, self.articles[ranking.top.article_id], slots, ranking.confidence, hits
         )
-        if ranking.clarify:
-            pair = ranking.hits[:2]
+        pair = ranking.hits[:2]
+        # Two articles of one topic, and the tables answer exactly: no reason to ask which one.
+        settled = answer.filled is not None and len({self.articles[h.article_id].reason for h in pair}) == 1
+        if ranking.clarify and not settled:
             return replace(
                 answer,
                 clarify=True,
