@@ -109,7 +109,7 @@ shell: train | var
 	$(RASA) shell --model $(MODEL) --endpoints endpoints.yml
 
 actions: $(STAMP)
-	SANIC_HOST=127.0.0.1 $(PY) -m rasa_sdk --actions actions --port 5055
+	USE_TF=0 SANIC_HOST=127.0.0.1 $(PY) -m rasa_sdk --actions actions --port 5055
 
 queue: $(STAMP) | var
 	$(PY) -m frontdoor.queue --host 127.0.0.1 --port 8001

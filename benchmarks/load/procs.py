@@ -52,9 +52,12 @@ def descendants(root: int) -> List[int]:
 def label(pid: int) -> str:
     """A readable name: the ``-m`` module's role, else the program's file name."""
     argv = (_read(pid, "cmdline") or "").split("\0")
-    if "-m" in argv[:-1]:
-        module = argv[argv.index("-m") + 1]
-        return MODULE_NAMES.get(module, module)
+    for index, arg in enumerate(argv[1:-1], start=1):  # interpreter options only: a script's own -m is not one
+        if not arg.startswith("-"):
+            break
+        if arg == "-m":
+            module = argv[index + 1]
+            return MODULE_NAMES.get(module, module)
     program = next((a for a in argv[1:2] if not a.startswith("-")), argv[0])
     return Path(program).name or str(pid)
 
