@@ -2,13 +2,15 @@
 
 A malformed request gets a clear 4xx error naming the problem; a well-formed
 but odd message (empty, emoji, another language) is passed on for a polite reply.
-The REST contract is checked here for the REST channel and the web app's
-``/api/chat`` alike, so both answer the same request the same way.
+The REST contract is checked here for the REST channel, the web app's
+``/api/chat`` and the socket.io widget channel alike, so all three treat the
+same message the same way.
 """
 
 from __future__ import annotations
 
 import logging
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from typing import Any, Dict, Optional
@@ -19,6 +21,7 @@ log = logging.getLogger(__name__)
 
 MAX_MESSAGE_CHARS = 50_000
 MAX_SENDER_CHARS = 128
+SESSION_ID = re.compile(rf"[A-Za-z0-9_-]{{1,{MAX_SENDER_CHARS}}}")
 MAX_BODY_BYTES = 256 * 1024
 """Room for the longest message in 4-byte UTF-8, plus sender and token."""
 CUSTOMER_TOKEN = "customer_token"
@@ -79,6 +82,29 @@ def parse_rest_payload(payload: Any) -> InboundMessage:
     if not isinstance(payload, dict):
         raise InvalidMessage("the body must be a JSON object with 'sender' and 'message'")
     sender = parse_sender(payload, "the conversation id")
+    return _message(sender.strip(), payload, "metadata")
+
+
+def parse_session_id(value: Any) -> str:
+    """A socket.io ``session_id`` (the Rasa conversation id), or ``InvalidMessage``.
+
+    Narrower than REST's ``sender``: it also names a socket.io room, and the widget only ever sends the ids
+    the server issued (``uuid4().hex``).
+    """
+    if not isinstance(value, str) or not SESSION_ID.fullmatch(value):
+        raise InvalidMessage(f"'session_id' must be 1 to {MAX_SENDER_CHARS} letters, digits, '-' or '_'")
+    return value
+
+
+def parse_socketio_payload(payload: Any, metadata_key: str) -> InboundMessage:
+    """A ``user_uttered`` event, ``{"message": str, "session_id": str, <metadata_key>: {...}?}``, checked
+    and filtered exactly as a REST body; rasa-webchat sends its ``customData`` under ``metadata_key``."""
+    if not isinstance(payload, dict):
+        raise InvalidMessage("the event must be an object with 'message' and 'session_id'")
+    return _message(parse_session_id(payload.get("session_id")), payload, metadata_key)
+
+
+def _message(sender: str, payload: Dict[str, Any], metadata_key: str) -> InboundMessage:
     text = payload.get("message", "")
     if text is None:
         text = ""
@@ -86,11 +112,11 @@ def parse_rest_payload(payload: Any) -> InboundMessage:
         raise InvalidMessage("'message' must be a string")
     if len(text) > MAX_MESSAGE_CHARS:
         raise InvalidMessage(f"'message' must be at most {MAX_MESSAGE_CHARS} characters", status=413)
-    metadata = payload.get("metadata")
+    metadata = payload.get(metadata_key)
     metadata = {} if metadata is None else metadata
     if not isinstance(metadata, dict):
-        raise InvalidMessage("'metadata' must be a JSON object")
-    return InboundMessage(sender=sender.strip(), text=clean_text(text), metadata=rest_metadata(metadata))
+        raise InvalidMessage(f"'{metadata_key}' must be a JSON object")
+    return InboundMessage(sender=sender, text=clean_text(text), metadata=rest_metadata(metadata))
 
 
 def parse_optional_json(raw: bytes, max_bytes: int = MAX_BODY_BYTES) -> Optional[Any]:

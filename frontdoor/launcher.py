@@ -131,11 +131,13 @@ def assistant_specs(
     endpoints: Optional[str] = None,
     extra_env: Optional[Dict[str, str]] = None,
     production: bool = False,
+    web_port: int = 8000,
 ) -> List[ServiceSpec]:
     """The action server, then Rasa with its HTTP API, both bound to loopback.
 
     Rasa's API requires ``RASA_AUTH_TOKEN`` when it is set (always in production); ``frontdoor.rasa.serve``
-    passes it, so it never shows in a process listing.
+    passes it, so it never shows in a process listing. CORS admits the web app on ``web_port``: its widget
+    page talks socket.io to Rasa from that origin.
     """
     env = {
         "SANIC_HOST": HOST,
@@ -160,7 +162,7 @@ def assistant_specs(
             command=[sys.executable, "-m", "frontdoor.rasa.serve", "run", "--enable-api", "-i", HOST,
                      "-p", str(rasa_port), "--model", str(model),
                      "--endpoints", endpoints, "--credentials", "credentials.yml",
-                     "--cors", f"http://{HOST}:8000"],
+                     "--cors", f"http://{HOST}:{web_port}"],
             # Sanic opens the port only once the model is loaded; ``/`` answers without the token.
             health_url=f"http://{HOST}:{rasa_port}/",
             env=env,
@@ -208,7 +210,7 @@ def main() -> None:
     args = parser.parse_args()
     try:
         assistant = assistant_specs(args.model, args.rasa_port, args.actions_port, args.endpoints,
-                                    production=args.production)
+                                    production=args.production, web_port=args.web_port)
     except MissingSecret as error:
         parser.exit(2, f"Not starting: {error}\n")
     services = Services(handoff_specs(args.queue_port) + assistant + web_specs(args.web_port, args.rasa_port),
@@ -223,6 +225,7 @@ def main() -> None:
             "  (POST /webhooks/rest/webhook; the API needs ?token= when RASA_AUTH_TOKEN is set)\n"
             f"  Action server              http://{HOST}:{args.actions_port}/health\n"
             f"  Chat page and dashboard    http://{HOST}:{args.web_port}/  and  /dashboard\n"
+            f"  Web widget (socket.io)     http://{HOST}:{args.web_port}/widget\n"
             f"  Handoff queue              {os.environ.get('HANDOFF_WEBHOOK_URL') or f'http://{HOST}:{args.queue_port}/'}\n"
             f"  Logs                       {args.log_dir}\n"
             "Press Ctrl-C to stop.",

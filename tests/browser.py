@@ -153,9 +153,10 @@ class Browser:
                 raise AssertionError(f"page never satisfied {expression!r}; errors: {self.errors}")
             await asyncio.sleep(0.2)
 
-    async def type_and_send(self, text: str) -> None:
-        """Type into the chat box key by key, then press Enter (the keyboard path a customer uses)."""
-        await self.evaluate("document.getElementById('message').focus()")
+    async def type_and_send(self, text: str, box: str = "#message") -> None:
+        """Type into the chat box (CSS selector ``box``) key by key, then press Enter (the keyboard path a
+        customer uses)."""
+        await self.evaluate(f"document.querySelector({json.dumps(box)}).focus()")
         await self.send("Input.insertText", text=text)
         for kind in ("keyDown", "keyUp"):
             await self.send("Input.dispatchKeyEvent", type=kind, key="Enter", code="Enter",

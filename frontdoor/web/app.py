@@ -1,4 +1,5 @@
-"""Routes of the web app: ``/`` chat, ``/dashboard``, ``/api/analytics/*``, ``POST /api/chat`` (proxy to Rasa).
+"""Routes of the web app: ``/`` chat, ``/dashboard``, ``/api/analytics/*``, ``POST /api/chat`` (proxy to Rasa),
+``/widget`` (Rasa Webchat over socket.io, ``frontdoor.web.widget``).
 
 Every analytics request first folds new tracker events (``ingest``), then
 aggregates the folded rows, in a worker thread so the event loop keeps
@@ -25,6 +26,7 @@ from frontdoor.analytics.params import ParamError, filters_from, outcome_from, p
 from frontdoor.analytics.summary import conversations, summary
 from frontdoor.inbound import CUSTOMER_TOKEN, MAX_BODY_BYTES, InvalidMessage, parse_optional_json, parse_rest_payload
 from frontdoor.paths import ROOT
+from frontdoor.web import widget
 
 log = logging.getLogger(__name__)
 
@@ -154,6 +156,7 @@ def make_app(
 ) -> web.Application:
     app = web.Application(middlewares=[_headers], client_max_size=MAX_BODY_BYTES)
     app[CONTEXT] = Context(app_engine, tracker_engine, (rasa or rasa_url()).rstrip("/"), clock)
+    widget.add_routes(app, app[CONTEXT].rasa_url)
     app.cleanup_ctx.append(_open_session)
     app.router.add_get("/", _page)
     app.router.add_get("/dashboard", _page)

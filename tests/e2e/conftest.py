@@ -12,17 +12,20 @@ import time
 import urllib.parse
 import urllib.request
 from pathlib import Path
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, Iterator, List, Optional
 
 import pytest
 
-from frontdoor.launcher import HOST, Services, assistant_specs, handoff_specs
+from frontdoor.launcher import HOST, Services, assistant_specs, handoff_specs, web_specs
 from frontdoor.model_hash import model_path
 from frontdoor.paths import ROOT
+from tests.browser import chromium_path
 
 RASA_PORT = int(os.environ.get("FRONTDOOR_TEST_RASA_PORT", "15005"))
 ACTIONS_PORT = int(os.environ.get("FRONTDOOR_TEST_ACTIONS_PORT", "15055"))
 QUEUE_PORT = int(os.environ.get("FRONTDOOR_TEST_QUEUE_PORT", "18001"))
+WEB_PORT = int(os.environ.get("FRONTDOOR_TEST_WEB_PORT", "18000"))
+"""The web app of the page tests; Rasa's CORS admits it (the widget talks socket.io to Rasa from there)."""
 TOKEN_SECRET = "e2e-token-secret-with-at-least-32-bytes!!"
 VOICE_SECRET = "e2e-voice-webhook-secret"
 VOICE_PATH = "/webhooks/voice/webhook"
@@ -111,11 +114,24 @@ def services(tmp_path_factory: pytest.TempPathFactory):
     subprocess.run([sys.executable, "-m", "frontdoor.db", "seed"], env={**os.environ, **env}, check=True,
                    stdout=subprocess.DEVNULL)
     group = Services(
-        handoff_specs(QUEUE_PORT, env) + assistant_specs(current_model(), RASA_PORT, ACTIONS_PORT, extra_env=env),
+        handoff_specs(QUEUE_PORT, env) + assistant_specs(current_model(), RASA_PORT, ACTIONS_PORT, extra_env=env,
+                                                         web_port=WEB_PORT),
         log_dir=tmp / "logs",
     )
     with group:
         yield group
+
+
+@pytest.fixture(scope="session")
+def web(services: Services, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The web app as `make run` starts it, on the assistant's databases; only for the page tests, which need
+    Chromium (skipped without it, failed under CI)."""
+    chromium_path()
+    specs = web_specs(WEB_PORT, RASA_PORT)
+    for spec in specs:
+        spec.env.update({name: services.specs[0].env[name] for name in ("DATABASE_URL", "TRACKER_URL")})
+    with Services(specs, log_dir=tmp_path_factory.mktemp("web-logs")):
+        yield f"http://{HOST}:{WEB_PORT}"
 
 
 @pytest.fixture(scope="session")

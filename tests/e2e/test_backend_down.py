@@ -20,6 +20,7 @@ from frontdoor.database import make_engine
 from frontdoor.launcher import Services, assistant_specs
 from tests.e2e.conftest import Bot, Queue, current_model, texts
 from tests.e2e.test_identity_transfers import a_transfer, verify
+from tests.socketio_client import WidgetSocket
 
 RASA_PORT = int(os.environ.get("FRONTDOOR_TEST_DOWN_RASA_PORT", "15006"))
 ACTIONS_PORT = int(os.environ.get("FRONTDOOR_TEST_DOWN_ACTIONS_PORT", "15056"))
@@ -102,6 +103,17 @@ def test_a_caller_hears_the_reference_spelled_out_when_the_action_server_is_down
     assert (case["channel"], case["handoff_reason"], case["category"], case["priority"]) == (
         "voice", "backend_error", "fraud_report", "urgent")
     assert case["customer"]["verified"] is False
+
+
+async def test_a_widget_customer_is_handed_off_when_the_action_server_is_down(down: Bot, queue: Queue):
+    async with WidgetSocket(down.base) as socket:
+        session = await socket.session()
+        replies = await socket.say(session, "I want to cancel my transfer")
+    reply = " ".join(r.get("text", "") for r in replies)
+    [flag] = custom(replies)
+    assert "something went wrong on our side" in reply and f"Your case reference is {flag['case_reference']}" in reply
+    [case] = queue.cases_for(session)
+    assert (case["channel"], case["handoff_reason"]) == ("chat", "backend_error")
 
 
 def test_without_a_voice_secret_rasa_warns_once_at_start_up(backend: Backend):

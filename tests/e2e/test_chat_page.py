@@ -1,34 +1,17 @@
 """The customer chat page in headless Chromium against the real Rasa: greeting to a knowledge answer and a vote.
 
-The web app is started the way `make run` starts it (``web_specs``), on the
-same app and tracker databases as the assistant, so the dashboard's API then
-reports the conversation the browser just had.
+The web app is started the way `make run` starts it (the ``web`` fixture), on
+the same app and tracker databases as the assistant, so the dashboard's API
+then reports the conversation the browser just had.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import urllib.request
-from typing import Any, Iterator
+from typing import Any
 
-import pytest
-
-from frontdoor.launcher import HOST, Services, web_specs
-from tests.browser import Browser, chromium_path
-from tests.e2e.conftest import RASA_PORT
-
-WEB_PORT = int(os.environ.get("FRONTDOOR_TEST_WEB_PORT", "18000"))
-
-
-@pytest.fixture(scope="module")
-def web(services: Services, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    chromium_path()
-    specs = web_specs(WEB_PORT, RASA_PORT)
-    for spec in specs:
-        spec.env.update({name: services.specs[0].env[name] for name in ("DATABASE_URL", "TRACKER_URL")})
-    with Services(specs, log_dir=tmp_path_factory.mktemp("web-logs")):
-        yield f"http://{HOST}:{WEB_PORT}"
+from tests.browser import Browser
 
 
 def api(url: str) -> Any:

@@ -2,7 +2,14 @@ import logging
 
 import pytest
 
-from frontdoor.inbound import InvalidMessage, clean_text, parse_optional_json, parse_rest_payload
+from frontdoor.inbound import (
+    InvalidMessage,
+    clean_text,
+    parse_optional_json,
+    parse_rest_payload,
+    parse_session_id,
+    parse_socketio_payload,
+)
 
 
 def test_valid_payload_is_cleaned():
@@ -76,3 +83,40 @@ def test_a_body_over_the_limit_is_413():
     with pytest.raises(InvalidMessage, match="at most 10 bytes") as caught:
         parse_optional_json(b'{"a": "12345"}', max_bytes=10)
     assert caught.value.status == 413
+
+
+def test_a_socketio_event_is_checked_and_filtered_like_a_rest_body(caplog):
+    event = {"message": "\u202ehi\x00 there ", "session_id": "4f9c2e0b8d7a4c1e9b6f3a2d1c0e5f7a",
+             "customData": {"customer_token": "signed.token", "channel": "voice", "dtmf": "1234"}}
+    with caplog.at_level(logging.DEBUG, logger="frontdoor.inbound"):
+        message = parse_socketio_payload(event, "customData")
+    assert (message.sender, message.text, message.metadata) == (
+        "4f9c2e0b8d7a4c1e9b6f3a2d1c0e5f7a", "hi there", {"customer_token": "signed.token"})
+    assert [r.getMessage() for r in caplog.records] == ["frontdoor.inbound.metadata_dropped count=2"]
+    assert parse_socketio_payload({"session_id": "web-1"}, "customData").text == ""
+
+
+@pytest.mark.parametrize("event,fragment,status", [
+    (b"\x00binary", "must be an object", 400), ("hi", "must be an object", 400), (None, "must be an object", 400),
+    ({"message": "x"}, "'session_id'", 400), ({"message": "x", "session_id": 7}, "'session_id'", 400),
+    ({"message": "x", "session_id": "a b"}, "'session_id'", 400),
+    ({"message": "x", "session_id": "../etc"}, "'session_id'", 400),
+    ({"message": "x", "session_id": "s" * 129}, "'session_id'", 400),
+    ({"message": b"hi", "session_id": "a"}, "'message' must be a string", 400),
+    ({"message": {"text": "hi"}, "session_id": "a"}, "'message' must be a string", 400),
+    ({"message": "x" * 50_001, "session_id": "a"}, "at most 50000", 413),
+    ({"message": "x", "session_id": "a", "customData": "m"}, "'customData' must be a JSON object", 400),
+    ({"message": "x", "session_id": "a", "customData": {"customer_token": 5}}, "'customer_token'", 400),
+])
+def test_invalid_socketio_events(event, fragment, status):
+    with pytest.raises(InvalidMessage, match=fragment) as caught:
+        parse_socketio_payload(event, "customData")
+    assert caught.value.status == status
+
+
+def test_session_ids_are_the_ids_the_server_issues():
+    assert parse_session_id("4f9c2e0b8d7a4c1e9b6f3a2d1c0e5f7a") == "4f9c2e0b8d7a4c1e9b6f3a2d1c0e5f7a"
+    assert parse_session_id("web-AZ_09") == "web-AZ_09"
+    for bad in ("", " a", "a\n", "é", None, ["a"]):
+        with pytest.raises(InvalidMessage, match="'session_id' must be 1 to 128"):
+            parse_session_id(bad)

@@ -10,7 +10,8 @@ from aiohttp.test_utils import TestClient, TestServer
 from sqlalchemy.engine import Engine
 
 from frontdoor.__main__ import main as cli
-from frontdoor.web.app import make_app
+from frontdoor.web.app import CONTEXT, make_app
+from frontdoor.web.widget import SOCKET_URL_ENV, webchat
 from tests.analytics_support import EXPECTED, NOW, create_events, insert_events, interleaved, record_app_data, scripts
 from tests.handoff_support import free_port
 
@@ -138,3 +139,28 @@ def test_cli_report_prints_the_summary(db_engine: Engine, capsys: pytest.Capture
     assert "the [date of birth]" in out and "nineteen" not in out
     assert cli(["report", "--since", "soon"], engine=db_engine) == 2
     tracker.dispose()
+
+
+async def test_the_widget_page_may_reach_only_rasas_socket(client: TestClient) -> None:
+    rasa = client.app[CONTEXT].rasa_url
+    async with client.get("/widget") as response:
+        assert response.status == 200
+        csp = response.headers["Content-Security-Policy"]
+        page = await response.read()
+    assert b"/static/vendor/rasa-webchat.js" in page and b"/static/widget.js" in page
+    assert f"connect-src 'self' {rasa} {rasa.replace('http://', 'ws://')};" in csp
+    assert "script-src 'self';" in csp and "style-src 'self' 'unsafe-inline';" in csp
+    assert (await get(client, "/api/webchat")) == (200, {"socket_url": rasa, "socket_path": "/socket.io/"})
+    async with client.get("/static/vendor/rasa-webchat.js") as response:
+        bundle = await response.text()
+    assert bundle.startswith("/*! rasa-webchat 1.0.1,") and "@import url(http" not in bundle, "nothing from a CDN"
+
+
+def test_the_widget_connects_to_the_public_rasa_url_when_set(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(SOCKET_URL_ENV, "https://chat.zurisend.example/")
+    public = webchat("http://127.0.0.1:5005")
+    assert public.socket_url == "https://chat.zurisend.example"
+    assert "connect-src 'self' https://chat.zurisend.example wss://chat.zurisend.example;" in public.csp
+    monkeypatch.setenv(SOCKET_URL_ENV, "chat.zurisend.example")
+    with pytest.raises(ValueError, match="must be an http"):
+        webchat("http://127.0.0.1:5005")
