@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any, Dict
 
-from tests.actions.test_actions import app_db, executor, domain, recorded, recorded_cases, run, slot_sets  # noqa: F401
+from tests.actions.test_actions import recorded, recorded_cases, run, slot_sets
 
 
 def in_language(name: str, text: str, detected: str) -> Dict[str, Any]:

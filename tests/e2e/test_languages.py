@@ -75,6 +75,13 @@ def test_short_messages_and_english_are_not_taken_for_another_language(bot: Bot)
     assert all(e["metadata"]["language"]["detected"] in (None, "en") for e in user_events(bot, sender))
 
 
+def test_a_chat_client_cannot_set_the_language_metadata(bot: Bot):
+    sender = new_sender()
+    posing = {"language": {"detected": "fr", "other_language": True}}
+    assert ENGLISH_ONLY not in texts(bot.say(sender, "where is my money, I sent it yesterday", metadata=posing))
+    assert user_events(bot, sender)[-1]["metadata"]["language"]["detected"] == "en"
+
+
 def test_a_french_caller_hears_the_offer_on_the_voice_channel(bot: Bot):
     body = json.dumps({"sender": new_sender(), "alternatives": [
         {"transcript": "bonjour je voudrais parler à un conseiller s'il vous plaît", "confidence": 0.8}]}).encode()
@@ -121,8 +128,8 @@ def test_with_translation_a_french_question_is_answered_in_french(translated: Tr
     assert "500" in texts(replies) and ENGLISH_ONLY not in texts(replies)
     [event] = user_events(translated.bot, sender)
     assert event["text"] == "how much does it cost to send 500 GBP to Kenya"
-    assert event["metadata"]["language"] == {"detected": "fr", "confidence": event["metadata"]["language"]["confidence"],
-                                             "translated": True, "original": original}
+    language = event["metadata"]["language"]
+    assert (language["detected"], language["translated"], language["original"]) == ("fr", True, original)
     assert event["parse_data"]["intent"]["name"] == "fees"
 
 
