@@ -6,6 +6,8 @@ from typing import Any, Dict, List, Optional, Sequence
 
 from rasa_sdk import Tracker
 
+from frontdoor.language.conversation import is_other_language
+
 PENDING = "pending_question"
 
 
@@ -47,13 +49,15 @@ def channel_of(tracker: Tracker) -> str:
 def user_intents(tracker: Tracker) -> List[str]:
     """Intents of this session's user messages with text, oldest first.
 
-    Empty messages (a silent turn, a blank send) are asked again, not counted
-    as the customer being misunderstood.
+    Empty messages (a silent turn, a blank send) are asked again, and messages
+    in another language are answered by language: neither counts as the
+    customer being misunderstood.
     """
     return [
         (event.get("parse_data", {}).get("intent") or {}).get("name") or ""
         for event in tracker.applied_events()
         if event.get("event") == "user" and (event.get("text") or "").strip()
+        and not is_other_language(event.get("metadata"))
     ]
 
 

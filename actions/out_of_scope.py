@@ -9,8 +9,10 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import user_intents
 from actions.fallback import offer_topics_or_hand_off
+from actions.language import answer_other_language
 from actions.pending import resume_open_question
 from frontdoor.fallback import consecutive_fallbacks
+from frontdoor.language.conversation import is_other_language
 
 
 class ActionOutOfScope(Action):
@@ -18,7 +20,8 @@ class ActionOutOfScope(Action):
 
     Right after a message the bot did not understand, an off-topic reply is
     another miss (frontdoor.fallback.consecutive_fallbacks) and goes on with
-    the two-stage fallback.
+    the two-stage fallback. A message in another language comes here too
+    (``frontdoor.language.turn``) and is answered by its language first.
     """
 
     def name(self) -> str:
@@ -27,6 +30,8 @@ class ActionOutOfScope(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
     ) -> List[Dict[str, Any]]:
+        if is_other_language(tracker.latest_message.get("metadata")):
+            return answer_other_language(dispatcher, tracker)
         resumed = resume_open_question(dispatcher, tracker)
         if resumed is not None:
             return resumed

@@ -21,6 +21,7 @@ import jsonschema
 
 from frontdoor.fallback import FALLBACK_INTENT
 from frontdoor.handoff.config import HandoffConfig, load_config
+from frontdoor.language.conversation import transcript_text, translation_note
 from frontdoor.paths import ROOT
 from frontdoor.redaction import expected_from_prompt, redact
 from frontdoor.taxonomy import Taxonomy, load_taxonomy
@@ -97,6 +98,7 @@ class _Facts:
     entities: Dict[str, str] = field(default_factory=dict)
     slots: Dict[str, Any] = field(default_factory=dict)
     bot_actions: List[str] = field(default_factory=list)
+    translation_note: Optional[str] = None
 
 
 @lru_cache(maxsize=1)
@@ -206,7 +208,7 @@ def _read_events(events: Sequence[Mapping[str, Any]], config: HandoffConfig) -> 
             parse = event.get("parse_data") or {}
             intent = (parse.get("intent") or {}).get("name")
             entities = [e for e in parse.get("entities") or [] if isinstance(e, Mapping)]
-            text = redact(str(event.get("text") or ""), expect)
+            text = redact(transcript_text(str(event.get("text") or ""), event.get("metadata")), expect)
             facts.turns.append(_Turn("customer", text, _at(event), intent, entities))
             if intent:
                 facts.intents.append(str(intent))
@@ -229,6 +231,7 @@ def _read_events(events: Sequence[Mapping[str, Any]], config: HandoffConfig) -> 
                 facts.bot_actions.append(phrase)
         elif kind == "slot" and event.get("name"):
             facts.slots[str(event["name"])] = event.get("value")
+    facts.translation_note = translation_note(events)
     return facts
 
 
@@ -339,6 +342,8 @@ def _facts(
     misunderstood = facts.intents.count(FALLBACK_INTENT)
     if misunderstood:
         lines.append(f"The bot did not understand {misunderstood} of {customer_turns} customer messages")
+    if facts.translation_note:
+        lines.append(facts.translation_note)
     return [_clip(redact(line), 300) for line in lines]
 
 

@@ -10,6 +10,7 @@ from sqlalchemy.engine import Engine
 from frontdoor.handoff.case import Customer, build_case, case_reference
 from frontdoor.handoff.config import HandoffConfig, load_config
 from frontdoor.handoff.outbox import handoff_key, record_handoff
+from frontdoor.language.conversation import agent_language
 
 _SPOKEN_DIGITS = "zero one two three four five six seven eight nine".split()
 
@@ -41,6 +42,7 @@ def hand_off(
     customer: Optional[Customer] = None,
     transfer: Optional[Mapping[str, Any]] = None,
     knowledge_shown: Sequence[str] = (),
+    language: str = "en",
     config: Optional[HandoffConfig] = None,
 ) -> Handoff:
     """Exactly one case per ``key``: the outbox worker delivers it; a repeat returns the first case."""
@@ -54,6 +56,7 @@ def hand_off(
         customer=customer,
         transfer=transfer,
         knowledge_shown=knowledge_shown,
+        language=language,
         config=config,
     )
     recorded = record_handoff(engine, case, key=key)
@@ -101,7 +104,8 @@ def hand_off_conversation(
     category: Optional[str] = None,
     config: Optional[HandoffConfig] = None,
 ) -> Handoff:
-    """``hand_off`` for a conversation as its tracker holds it: one case per user turn (``handoff_key``)."""
+    """``hand_off`` for a conversation as its tracker holds it: one case per user turn (``handoff_key``), in the
+    conversation's agent language (``frontdoor.language.conversation.agent_language``)."""
     return hand_off(
         engine,
         events,
@@ -113,5 +117,6 @@ def hand_off_conversation(
         customer=customer_from_slots(slots),
         transfer=slots.get("transfer"),
         knowledge_shown=knowledge_shown(events),
+        language=agent_language(events),
         config=config,
     )

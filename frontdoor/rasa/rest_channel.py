@@ -4,7 +4,8 @@ Same URL and contract as Rasa's ``rest`` channel (``/webhooks/rest/webhook``);
 malformed requests get a JSON 4xx naming the problem, metadata keeps only
 ``customer_token`` (``frontdoor.inbound.rest_metadata``), an internal error
 gets an apology instead of an empty reply, and a turn lost because the action
-server is down is handed to an agent (``frontdoor.rasa.backend_guard``).
+server is down is handed to an agent (``frontdoor.rasa.backend_guard``). Each message goes through the
+language step first (``frontdoor.rasa.language``); collected replies are translated back when it translated.
 """
 
 from __future__ import annotations
@@ -12,13 +13,14 @@ from __future__ import annotations
 import logging
 from typing import Any, Awaitable, Callable, Dict, List, Optional
 
-from rasa.core.channels.channel import UserMessage
+from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 from rasa.core.channels.rest import RestInput
 from sanic import Blueprint, Sanic, response
 from sanic.request import Request
 
 from frontdoor.inbound import APOLOGY, InvalidMessage, parse_optional_json, parse_rest_payload
 from frontdoor.rasa.backend_guard import hand_off_if_backend_down
+from frontdoor.rasa.language import LanguageStep
 
 logger = logging.getLogger(__name__)
 
@@ -49,11 +51,15 @@ class ValidatingRestInput(RestInput):
         self, on_new_message: Callable[[UserMessage], Awaitable[Any]]
     ) -> Blueprint:
         apps: List[Sanic] = []
+        language = LanguageStep()
 
         async def guarded(message: UserMessage) -> None:
             try:
+                message, turn = await language.incoming(message)
                 await on_new_message(message)
                 await hand_off_if_backend_down(apps[0].ctx.agent if apps else None, message)
+                if isinstance(message.output_channel, CollectingOutputChannel):
+                    await language.outgoing(turn, message.output_channel.messages)
             except Exception:
                 logger.exception("frontdoor.rest.message_failed sender=%s", message.sender_id)
                 await message.output_channel.send_text_message(message.sender_id, APOLOGY)

@@ -3,7 +3,8 @@
 Only translation happens here (``frontdoor.twilio_voice`` reads, authenticates and answers). A Twilio call is a
 ``voice`` conversation to the rest of the stack: the ``channel: voice`` response variants, the transcript
 normaliser and n-best filler, the actions and the analytics treat it as a call on the voice channel, and a turn
-lost because the action server is down is handed to an agent (``frontdoor.rasa.backend_guard``).
+lost because the action server is down is handed to an agent (``frontdoor.rasa.backend_guard``). The language
+step (``frontdoor.rasa.language``) reads each turn first, as on the voice channel.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from sanic.request import Request
 from frontdoor.inbound import APOLOGY, InvalidMessage
 from frontdoor.knowledge.tables import default_tables
 from frontdoor.rasa.backend_guard import hand_off_if_backend_down
+from frontdoor.rasa.language import LanguageStep
 from frontdoor.rasa.voice_channel import VoiceOutput
 from frontdoor.signing import SignatureError
 from frontdoor.twilio_voice.request import (
@@ -51,6 +53,7 @@ class TwilioVoiceInput(InputChannel):
         twilio = Blueprint("frontdoor_twilio_voice", __name__)
         token = auth_token()
         settings = load_settings()
+        language = LanguageStep()
         hints = speech_hints(default_tables())
         if token is None:
             logger.warning("frontdoor.twilio_voice.unsigned %s is not set: the Twilio webhook accepts unsigned "
@@ -89,8 +92,10 @@ class TwilioVoiceInput(InputChannel):
                 metadata=voice.nlu_metadata(),
             )
             try:
+                message, said = await language.incoming(message)
                 await on_new_message(message)
                 await hand_off_if_backend_down(request.app.ctx.agent, message)
+                await language.outgoing(said, collector.messages)
                 replies = voice_replies(turn.call_sid, collector.messages)
             except Exception:
                 logger.exception("frontdoor.twilio_voice.message_failed call=%s", turn.call_sid)

@@ -1,7 +1,8 @@
 """Phone channel: ``POST /webhooks/voice/webhook`` with the recogniser's n-best list, answered with text and SSML.
 
 Only translation happens here; authentication, validation and reply shaping are in ``frontdoor.voice``; a turn
-lost because the action server is down is handed to an agent (``frontdoor.rasa.backend_guard``).
+lost because the action server is down is handed to an agent (``frontdoor.rasa.backend_guard``). The language
+step (``frontdoor.rasa.language``) reads each turn first and translates the replies back when it translated.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from sanic.request import Request
 
 from frontdoor.inbound import APOLOGY, InvalidMessage, parse_optional_json
 from frontdoor.rasa.backend_guard import hand_off_if_backend_down
+from frontdoor.rasa.language import LanguageStep
 from frontdoor.signing import SIGNATURE_HEADER, SignatureError
 from frontdoor.voice import (
     MAX_BODY_BYTES,
@@ -46,6 +48,7 @@ class VoiceInput(InputChannel):
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         voice = Blueprint("frontdoor_voice", __name__)
         secret = webhook_secret()
+        language = LanguageStep()
         if secret is None:
             logger.warning("frontdoor.voice.unsigned %s is not set: the voice webhook accepts unsigned requests "
                            "from loopback only", SECRET_ENV)
@@ -77,8 +80,10 @@ class VoiceInput(InputChannel):
                 metadata=turn.nlu_metadata(),
             )
             try:
+                message, said = await language.incoming(message)
                 await on_new_message(message)
                 await hand_off_if_backend_down(request.app.ctx.agent, message)
+                await language.outgoing(said, collector.messages)
             except Exception:
                 logger.exception("frontdoor.voice.message_failed sender=%s", turn.sender)
                 return response.json([{"recipient_id": turn.sender, "text": APOLOGY, "ssml": ssml(APOLOGY),

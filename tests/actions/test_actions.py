@@ -11,24 +11,9 @@ from pathlib import Path
 from typing import Any, Dict, Union
 
 import pytest
-import yaml
 from rasa_sdk.executor import ActionExecutor
 
-from frontdoor.paths import ROOT
-
 TRACKERS = Path(__file__).parent / "trackers"
-
-
-@pytest.fixture(scope="module")
-def executor() -> ActionExecutor:
-    executor = ActionExecutor()
-    executor.register_package("actions")
-    return executor
-
-
-@pytest.fixture(scope="module")
-def domain() -> Dict[str, Any]:
-    return yaml.safe_load((ROOT / "domain.yml").read_text())
 
 
 def recorded(name: str) -> Dict[str, Any]:
@@ -97,14 +82,6 @@ async def test_yes_to_did_it_help_is_stored_per_article_and_conversation(executo
         rows = connection.execute(sa.select(FEEDBACK.c.conversation_id, FEEDBACK.c.article_id,
                                             FEEDBACK.c.helpful, FEEDBACK.c.channel)).all()
     assert [tuple(r) for r in rows] == [(tracker["sender_id"], "fees-by-amount", True, "chat")]
-
-
-@pytest.fixture
-def app_db(tmp_path, monkeypatch):
-    from frontdoor.database import get_engine
-
-    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'app.db'}")
-    return get_engine()
 
 
 def recorded_cases(engine):

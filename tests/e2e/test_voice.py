@@ -146,7 +146,8 @@ def test_speech_metadata_sent_over_rest_is_dropped(bot: Bot):
     bot.say(sender, "um where is my transfer", metadata=posing)
     user = latest_user(bot, sender)
     assert user["input_channel"] == "rest"
-    assert user["metadata"].keys() - {"model_id", "assistant_id"} == {"customer_token"}  # Rasa adds those two
+    # Rasa adds model_id and assistant_id; the language step adds its own language (frontdoor/rasa/language.py).
+    assert user["metadata"].keys() - {"model_id", "assistant_id"} == {"customer_token", "language"}
     assert "original_text" not in user["parse_data"]
     assert not [e for e in user["parse_data"]["entities"] if e["entity"] == "transfer_reference"]
 

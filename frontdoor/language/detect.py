@@ -1,0 +1,74 @@
+"""Which language a customer message is in, offline (lingua ships its models inside its wheel).
+
+English is the default: a message too short or too unsure to tell (a name, "ok", a reference, a postcode,
+an amount) is ``None``, never another language, so one such message cannot flip the conversation.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import List, Optional
+
+from lingua import Language, LanguageDetector, LanguageDetectorBuilder
+
+LANGUAGES = (
+    Language.ENGLISH,
+    Language.FRENCH,
+    Language.SPANISH,
+    Language.PORTUGUESE,
+    Language.GERMAN,
+    Language.ITALIAN,
+    Language.DUTCH,
+    Language.POLISH,
+    Language.SWAHILI,
+    Language.ARABIC,
+)
+"""A small set: fewer candidates make short messages more accurate and detection faster (~0.3 ms)."""
+MIN_WORDS = 3
+MIN_CONFIDENCE = 0.6
+MIN_MARGIN = 0.25
+MAX_CHARS = 1_000
+"""Only the start of a huge message is read: a thousand characters settle the language."""
+_NOT_WORDS = re.compile(
+    r"\S+@\S+|https?://\S+|\b[A-Z]{2}\d{6,}\b|\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b|[^\W\d_]*\d[\w.,/:-]*",
+    re.IGNORECASE,
+)
+"""E-mails, links, references (ZS12345678), UK postcodes and anything with a digit say nothing of a language."""
+_WORD = re.compile(r"[^\W\d_]{2,}")
+
+
+@dataclass(frozen=True)
+class Detection:
+    """``language`` is an ISO 639-1 code, or None when the message does not tell."""
+
+    language: Optional[str]
+    confidence: float = 0.0
+
+
+UNKNOWN = Detection(None)
+
+
+@lru_cache(maxsize=1)
+def detector() -> LanguageDetector:
+    """Built once per process with every model preloaded (~1.5 s), so no message waits for a lazy load."""
+    return LanguageDetectorBuilder.from_languages(*LANGUAGES).with_preloaded_language_models().build()
+
+
+def words(text: str) -> List[str]:
+    """The words of the message's start, without references, numbers, postcodes, links or e-mails."""
+    return _WORD.findall(_NOT_WORDS.sub(" ", text[:MAX_CHARS]))
+
+
+def detect(text: str) -> Detection:
+    """The message's language when it is long and clear enough to be sure of; otherwise ``UNKNOWN``."""
+    if text.startswith("/"):  # a button payload or the call-start intent, not words
+        return UNKNOWN
+    found = words(text)
+    if len(found) < MIN_WORDS:
+        return UNKNOWN
+    first, second = detector().compute_language_confidence_values(" ".join(found))[:2]
+    if first.value < MIN_CONFIDENCE or first.value - second.value < MIN_MARGIN:
+        return UNKNOWN
+    return Detection(first.language.iso_code_639_1.name.lower(), round(first.value, 3))
