@@ -147,10 +147,10 @@ lint: $(STAMP)
 
 UNIT_TESTS := tests/unit tests/integration tests/components tests/actions
 test-unit: $(STAMP)
-	$(BIN)/pytest $(UNIT_TESTS) -q -m "not postgres and not browser"
+	$(BIN)/pytest $(UNIT_TESTS) -q -m "not postgres and not browser and not redis"
 
 test-services: $(STAMP)
-	$(BIN)/pytest $(UNIT_TESTS) -q -m "postgres or browser"
+	$(BIN)/pytest $(UNIT_TESTS) -q -m "postgres or browser or redis"
 
 test-e2e: train | var
 	$(BIN)/pytest tests/e2e -q
