@@ -11,6 +11,7 @@ server (one per core by default) behind HAProxy (``frontdoor/proxy.py``).
 from __future__ import annotations
 
 import argparse
+import http.client
 import os
 import signal
 import subprocess
@@ -122,7 +123,8 @@ def _answers(url: str) -> bool:
     try:
         with urllib.request.urlopen(url, timeout=2) as response:
             return bool(response.status < 500)
-    except (urllib.error.URLError, OSError):
+    except (urllib.error.URLError, OSError, http.client.HTTPException):
+        # HTTPException: e.g. a poll of a free port in the ephemeral range that connected to itself.
         return False
 
 
