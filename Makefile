@@ -34,7 +34,7 @@ MODEL        = models/frontdoor-$(MODEL_HASH).tar.gz
 
 .PHONY: help install spacy kb train run run-production shell validate lint test test-unit test-services \
         test-e2e eval-nlu eval-kb eval-conversations bench-banking77 bench-minds14 bench-evi bench-impostors db-upgrade seed clean queue handoff-worker \
-        web simulate bench-analytics report bench-evi-slots bench-load
+        web simulate bench-analytics report bench-evi-slots bench-load bench-scale
 
 help:
 	@echo "make run             set up (first time), train if needed, start Rasa + actions on 127.0.0.1"
@@ -56,7 +56,8 @@ help:
 	@echo "make bench-evi-slots EVI postcode/name/date-of-birth extraction per turn -> reports/evi_slots.json"
 	@echo "make db-upgrade      create missing app-database tables (DATABASE_URL, default var/frontdoor.db)"
 	@echo "make seed            load the ZuriSend demo customers and transfers (idempotent)"
-	@echo "make run-production  the same on PostgreSQL + Redis; needs VOICE_WEBHOOK_SECRET, RASA_AUTH_TOKEN (docs/deploy.md)"
+	@echo "make run-production  WORKERS=N Rasa workers (default one per core) behind HAProxy, PostgreSQL + Redis;"
+	@echo "                    needs VOICE_WEBHOOK_SECRET, RASA_AUTH_TOKEN (docs/deploy.md)"
 	@echo "make queue           reference handoff queue on 127.0.0.1:8001 (agent view at /)"
 	@echo "make handoff-worker  deliver handoff cases from the outbox to HANDOFF_WEBHOOK_URL"
 	@echo "make web             chat page, dashboard and analytics API on 127.0.0.1:8000 (make run starts it too)"
@@ -64,6 +65,7 @@ help:
 	@echo "make simulate N=200  drive N realistic conversations through a running assistant (make run)"
 	@echo "make bench-analytics ingestion and summary timing on 2,000,000 events -> reports/analytics.json"
 	@echo "make bench-load      Frontdoor beside a stock rasa init bot, c=1,8,32 -> reports/load.json (LOAD_ARGS=...)"
+	@echo "make bench-scale     production mode, 1 then 2 workers behind HAProxy -> reports/scale.json (SCALE_ARGS=...)"
 
 install: $(STAMP)
 
@@ -102,7 +104,7 @@ run-production: train | var
 	DATABASE_URL=$${DATABASE_URL_PG:-postgresql://postgres@127.0.0.1:5432/test} \
 	TRACKER_URL=$${TRACKER_URL_PG:-postgresql://postgres@127.0.0.1:5432/test} \
 	REDIS_HOST=$${REDIS_HOST:-127.0.0.1} REDIS_PORT=$${REDIS_PORT:-6379} \
-	$(PY) -m frontdoor.launcher --model $(MODEL) --production
+	$(PY) -m frontdoor.launcher --model $(MODEL) --production $(if $(WORKERS),--workers $(WORKERS))
 
 shell: train | var
 	@echo "Start the action server in another terminal with: make actions"
@@ -136,6 +138,11 @@ bench-analytics: $(STAMP) | var
 bench-load: train | var
 	$(PY) -m benchmarks.bench_load --model $(MODEL) $(LOAD_ARGS)
 
+# Production mode (PostgreSQL, Redis, HAProxy) with 1 then 2 workers; the full run wants an idle machine.
+# A quick check that it works: make bench-scale SCALE_ARGS="--concurrency 2 --runs 1 --min-users 2 --out /tmp/scale.json"
+bench-scale: train | var
+	$(PY) -m benchmarks.bench_scale --model $(MODEL) $(SCALE_ARGS)
+
 validate: $(STAMP)
 	$(PY) -m frontdoor.rasa.validate
 	$(PY) -m frontdoor.lint
@@ -147,10 +154,10 @@ lint: $(STAMP)
 
 UNIT_TESTS := tests/unit tests/integration tests/components tests/actions
 test-unit: $(STAMP)
-	$(BIN)/pytest $(UNIT_TESTS) -q -m "not postgres and not browser"
+	$(BIN)/pytest $(UNIT_TESTS) -q -m "not postgres and not browser and not redis"
 
 test-services: $(STAMP)
-	$(BIN)/pytest $(UNIT_TESTS) -q -m "postgres or browser"
+	$(BIN)/pytest $(UNIT_TESTS) -q -m "postgres or browser or redis"
 
 test-e2e: train | var
 	$(BIN)/pytest tests/e2e -q

@@ -4,12 +4,14 @@
 library, so the tests exercise the very same start-up path a user runs.
 Production mode (``make run-production``) refuses to start without the secrets
 that guard what customers said: the voice webhook's signing secret and the
-token of Rasa's HTTP API.
+token of Rasa's HTTP API. It runs ``--workers`` pairs of Rasa and action
+server (one per core by default) behind HAProxy (``frontdoor/proxy.py``).
 """
 
 from __future__ import annotations
 
 import argparse
+import http.client
 import os
 import signal
 import subprocess
@@ -22,6 +24,7 @@ from pathlib import Path
 from typing import Dict, List, Optional
 
 from frontdoor.paths import ROOT
+from frontdoor.proxy import HEALTH_PATH, MissingProxy, haproxy_binary, write_config
 from frontdoor.voice import SECRET_ENV as VOICE_SECRET_ENV
 
 HOST = "127.0.0.1"
@@ -120,7 +123,8 @@ def _answers(url: str) -> bool:
     try:
         with urllib.request.urlopen(url, timeout=2) as response:
             return bool(response.status < 500)
-    except (urllib.error.URLError, OSError):
+    except (urllib.error.URLError, OSError, http.client.HTTPException):
+        # HTTPException: e.g. a poll of a free port in the ephemeral range that connected to itself.
         return False
 
 
@@ -170,6 +174,38 @@ def assistant_specs(
     ]
 
 
+def production_specs(
+    model: Path,
+    workers: int,
+    run_dir: Path,
+    proxy_port: int = 5005,
+    actions_port: int = 5055,
+    endpoints: Optional[str] = None,
+    extra_env: Optional[Dict[str, str]] = None,
+) -> List[ServiceSpec]:
+    """``workers`` pairs of action server and Rasa, then HAProxy on ``proxy_port`` balancing over the Rasa workers.
+
+    Worker ``n`` (from 1) listens on ``proxy_port + n`` and calls its own action server on ``actions_port + n - 1``:
+    a pair scales as one unit and an action call never crosses the proxy (``docs/deploy.md``). HAProxy starts last,
+    once every worker answers, and so stops first.
+    """
+    require_production_secrets({**os.environ, **(extra_env or {})})
+    if not 1 <= workers <= 32:
+        raise ValueError("--workers must be 1..32")
+    worker_ports = [proxy_port + n for n in range(1, workers + 1)]
+    action_ports = [actions_port + n for n in range(workers)]
+    if set(worker_ports) & set(action_ports):
+        raise ValueError(f"worker ports {worker_ports} overlap the action ports {action_ports}: move --actions-port")
+    binary = haproxy_binary()
+    specs: List[ServiceSpec] = []
+    for n in range(1, workers + 1):
+        pair = assistant_specs(model, worker_ports[n - 1], action_ports[n - 1], endpoints, extra_env, production=True)
+        specs += [ServiceSpec(f"{spec.name}-{n}", spec.command, spec.health_url, spec.env) for spec in pair]
+    config = write_config(run_dir, HOST, proxy_port, worker_ports)
+    specs.append(ServiceSpec("haproxy", [binary, "-db", "-f", str(config)], f"http://{HOST}:{proxy_port}{HEALTH_PATH}"))
+    return specs
+
+
 def handoff_specs(queue_port: int = 8001, extra_env: Optional[Dict[str, str]] = None) -> List[ServiceSpec]:
     """The handoff delivery worker, plus the reference queue unless ``HANDOFF_WEBHOOK_URL`` names a real one."""
     env = dict(extra_env or {})
@@ -202,28 +238,50 @@ def main() -> None:
     parser.add_argument("--production", action="store_true",
                         help=f"{PRODUCTION_ENDPOINTS}; needs {' and '.join(PRODUCTION_SECRETS)}")
     parser.add_argument("--endpoints", help=f"default endpoints.yml, or {PRODUCTION_ENDPOINTS} with --production")
-    parser.add_argument("--rasa-port", type=int, default=5005)
+    parser.add_argument("--workers", type=int,
+                        help="Rasa workers behind HAProxy, each with its own action server (--production only; "
+                             "default one per core)")
+    parser.add_argument("--rasa-port", type=int, default=5005, help="Rasa, or HAProxy with --production")
     parser.add_argument("--actions-port", type=int, default=5055)
     parser.add_argument("--web-port", type=int, default=8000)
     parser.add_argument("--queue-port", type=int, default=8001, help="reference queue (unless HANDOFF_WEBHOOK_URL)")
     parser.add_argument("--log-dir", type=Path, default=ROOT / "var" / "log")
+    parser.add_argument("--run-dir", type=Path, default=ROOT / "var" / "run", help="where HAProxy's config is written")
     args = parser.parse_args()
+    if args.workers is not None and not args.production:
+        parser.error("--workers needs --production: workers share PostgreSQL and Redis, not SQLite files")
+    workers = args.workers or os.cpu_count() or 1
     try:
+<<<<<<< HEAD
         assistant = assistant_specs(args.model, args.rasa_port, args.actions_port, args.endpoints,
                                     production=args.production, web_port=args.web_port)
     except MissingSecret as error:
+=======
+        if args.production:
+            assistant = production_specs(args.model, workers, args.run_dir, args.rasa_port, args.actions_port,
+                                         args.endpoints)
+        else:
+            assistant = assistant_specs(args.model, args.rasa_port, args.actions_port, args.endpoints)
+    except (MissingSecret, MissingProxy, ValueError) as error:
+>>>>>>> scale
         parser.exit(2, f"Not starting: {error}\n")
     services = Services(handoff_specs(args.queue_port) + assistant + web_specs(args.web_port, args.rasa_port),
                         args.log_dir)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
-    print("Starting the action server, Rasa (loading the model takes ~30 s) and the web app...")
+    if args.production:
+        print(f"Starting {workers} action server(s) and Rasa worker(s) (each loads the model, ~30 s), HAProxy and "
+              "the web app...")
+    else:
+        print("Starting the action server, Rasa (loading the model takes ~30 s) and the web app...")
     try:
         services.start()
         print(
             "\nFrontdoor is running:\n"
             f"  Rasa API and REST channel  http://{HOST}:{args.rasa_port}"
             "  (POST /webhooks/rest/webhook; the API needs ?token= when RASA_AUTH_TOKEN is set)\n"
-            f"  Action server              http://{HOST}:{args.actions_port}/health\n"
+            + (f"  Behind HAProxy             {workers} Rasa worker(s) on ports {args.rasa_port + 1}.."
+               f"{args.rasa_port + workers}, action servers on {args.actions_port}..{args.actions_port + workers - 1}\n"
+               if args.production else f"  Action server              http://{HOST}:{args.actions_port}/health\n") +
             f"  Chat page and dashboard    http://{HOST}:{args.web_port}/  and  /dashboard\n"
             f"  Web widget (socket.io)     http://{HOST}:{args.web_port}/widget\n"
             f"  Handoff queue              {os.environ.get('HANDOFF_WEBHOOK_URL') or f'http://{HOST}:{args.queue_port}/'}\n"

@@ -26,6 +26,18 @@ def require_server(name: str, host: str, port: int) -> None:
     pytest.skip(f"{message}; start it to run these tests")
 
 
+def require_haproxy() -> str:
+    """HAProxy's binary, as production mode finds it; skip (fail under CI) without it."""
+    from frontdoor.proxy import MissingProxy, haproxy_binary
+
+    try:
+        return haproxy_binary()
+    except MissingProxy as error:
+        if IN_CI:
+            pytest.fail(f"{error} (CI=true: the scale-out tests must run, see .ci/run)")
+        pytest.skip(f"{error}; install it to run these tests")
+
+
 POSTGRES_URL = os.environ.get("FRONTDOOR_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
 
 

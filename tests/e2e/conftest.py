@@ -11,15 +11,18 @@ import sys
 import time
 import urllib.parse
 import urllib.request
+import uuid
 from pathlib import Path
 from typing import Any, Dict, Iterator, List, Optional
 
 import pytest
+import sqlalchemy as sa
 
 from frontdoor.launcher import HOST, Services, assistant_specs, handoff_specs, web_specs
 from frontdoor.model_hash import model_path
 from frontdoor.paths import ROOT
 from tests.browser import chromium_path
+from tests.conftest import POSTGRES_URL, require_server
 
 RASA_PORT = int(os.environ.get("FRONTDOOR_TEST_RASA_PORT", "15005"))
 ACTIONS_PORT = int(os.environ.get("FRONTDOOR_TEST_ACTIONS_PORT", "15055"))
@@ -175,3 +178,20 @@ def bot(services: Services) -> Bot:
 
 def texts(replies: List[Dict[str, Any]]) -> str:
     return " ".join(r.get("text") or "" for r in replies)
+
+
+@pytest.fixture(scope="module")
+def schema_url():
+    """The app database in a PostgreSQL schema of its own, seeded with the demo tenant, dropped afterwards."""
+    require_server("PostgreSQL", "127.0.0.1", 5432)
+    schema = f"e2e_{uuid.uuid4().hex[:10]}"
+    admin = sa.create_engine(POSTGRES_URL)
+    with admin.begin() as connection:
+        connection.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
+    url = f"{POSTGRES_URL}?options=-csearch_path%3D{schema}"
+    subprocess.run([sys.executable, "-m", "frontdoor.db", "seed"], env={**os.environ, "DATABASE_URL": url},
+                   check=True, stdout=subprocess.DEVNULL)
+    yield url
+    with admin.begin() as connection:
+        connection.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
+    admin.dispose()

@@ -4,9 +4,6 @@ over HTTP."""
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 import uuid
 from pathlib import Path
 
@@ -22,23 +19,6 @@ QUEUE_PORT = 18011
 RASA_PORT = 15015
 API_TOKEN = "e2e-production-api-token"
 VOICE_SECRET = "e2e-production-voice-secret"
-
-
-@pytest.fixture(scope="module")
-def schema_url():
-    """The app database in a PostgreSQL schema of its own, seeded with the demo tenant, dropped afterwards."""
-    require_server("PostgreSQL", "127.0.0.1", 5432)
-    schema = f"e2e_{uuid.uuid4().hex[:10]}"
-    admin = sa.create_engine(POSTGRES_URL)
-    with admin.begin() as connection:
-        connection.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
-    url = f"{POSTGRES_URL}?options=-csearch_path%3D{schema}"
-    subprocess.run([sys.executable, "-m", "frontdoor.db", "seed"], env={**os.environ, "DATABASE_URL": url},
-                   check=True, stdout=subprocess.DEVNULL)
-    yield url
-    with admin.begin() as connection:
-        connection.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
-    admin.dispose()
 
 
 @pytest.fixture(scope="module")

@@ -1,5 +1,5 @@
 """The launcher refuses to start a service whose port another process already answers on, or production mode
-without its secrets."""
+without its secrets; production mode's workers, action servers and HAProxy config."""
 
 from __future__ import annotations
 
@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from frontdoor.launcher import MissingSecret, Services, ServiceSpec, assistant_specs
+from frontdoor.launcher import MissingSecret, Services, ServiceSpec, assistant_specs, production_specs
+from tests.conftest import require_haproxy
 
 
 def test_a_port_already_in_use_is_an_error_not_a_silent_reuse(tmp_path: Path) -> None:
@@ -65,4 +66,47 @@ def test_the_command_line_exits_with_the_missing_secret_before_starting_anything
     )
     assert done.returncode == 2
     assert "Not starting: production mode needs VOICE_WEBHOOK_SECRET in the environment" in done.stderr
+    assert not (tmp_path / "log").exists()
+
+
+def test_production_runs_pairs_of_action_server_and_rasa_behind_haproxy(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    require_haproxy()
+    monkeypatch.setenv("VOICE_WEBHOOK_SECRET", "voice-secret")
+    monkeypatch.setenv("RASA_AUTH_TOKEN", "api-token")
+    specs = production_specs(tmp_path / "m.tar.gz", 2, tmp_path / "run", proxy_port=6000, actions_port=6100)
+    assert [spec.name for spec in specs] == ["actions-1", "rasa-1", "actions-2", "rasa-2", "haproxy"]
+    for n, rasa_port in ((1, 6001), (2, 6002)):
+        rasa = next(spec for spec in specs if spec.name == f"rasa-{n}")
+        assert rasa.command[rasa.command.index("-p") + 1] == str(rasa_port)
+        assert rasa.command[rasa.command.index("--endpoints") + 1] == "endpoints.production.yml"
+        assert rasa.env["ACTION_ENDPOINT_URL"] == f"http://127.0.0.1:{6100 + n - 1}/webhook"  # its own action server
+    proxy = specs[-1]
+    assert proxy.health_url == "http://127.0.0.1:6000/proxy/health"
+    config = Path(proxy.command[proxy.command.index("-f") + 1])
+    assert config.parent == tmp_path / "run"
+    assert "bind 127.0.0.1:6000" in config.read_text()
+    check = subprocess.run([proxy.command[0], "-c", "-f", str(config)], capture_output=True, text=True, timeout=30)
+    assert check.returncode == 0, check.stdout + check.stderr
+
+
+def test_production_refuses_worker_ports_that_run_into_the_action_ports(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    require_haproxy()
+    monkeypatch.setenv("VOICE_WEBHOOK_SECRET", "voice-secret")
+    monkeypatch.setenv("RASA_AUTH_TOKEN", "api-token")
+    with pytest.raises(ValueError, match="overlap"):
+        production_specs(tmp_path / "m.tar.gz", 3, tmp_path / "run", proxy_port=6000, actions_port=6002)
+
+
+def test_workers_need_production_mode(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "frontdoor.launcher", "--model", str(tmp_path / "m.tar.gz"), "--workers", "2",
+         "--log-dir", str(tmp_path / "log")],
+        capture_output=True, text=True, timeout=60,
+    )
+    assert done.returncode == 2
+    assert "--workers needs --production" in done.stderr
     assert not (tmp_path / "log").exists()
