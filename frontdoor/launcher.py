@@ -182,6 +182,7 @@ def production_specs(
     actions_port: int = 5055,
     endpoints: Optional[str] = None,
     extra_env: Optional[Dict[str, str]] = None,
+    web_port: int = 8000,
 ) -> List[ServiceSpec]:
     """``workers`` pairs of action server and Rasa, then HAProxy on ``proxy_port`` balancing over the Rasa workers.
 
@@ -199,7 +200,8 @@ def production_specs(
     binary = haproxy_binary()
     specs: List[ServiceSpec] = []
     for n in range(1, workers + 1):
-        pair = assistant_specs(model, worker_ports[n - 1], action_ports[n - 1], endpoints, extra_env, production=True)
+        pair = assistant_specs(model, worker_ports[n - 1], action_ports[n - 1], endpoints, extra_env, production=True,
+                               web_port=web_port)
         specs += [ServiceSpec(f"{spec.name}-{n}", spec.command, spec.health_url, spec.env) for spec in pair]
     config = write_config(run_dir, HOST, proxy_port, worker_ports)
     specs.append(ServiceSpec("haproxy", [binary, "-db", "-f", str(config)], f"http://{HOST}:{proxy_port}{HEALTH_PATH}"))
@@ -252,18 +254,13 @@ def main() -> None:
         parser.error("--workers needs --production: workers share PostgreSQL and Redis, not SQLite files")
     workers = args.workers or os.cpu_count() or 1
     try:
-<<<<<<< HEAD
-        assistant = assistant_specs(args.model, args.rasa_port, args.actions_port, args.endpoints,
-                                    production=args.production, web_port=args.web_port)
-    except MissingSecret as error:
-=======
         if args.production:
             assistant = production_specs(args.model, workers, args.run_dir, args.rasa_port, args.actions_port,
-                                         args.endpoints)
+                                         args.endpoints, web_port=args.web_port)
         else:
-            assistant = assistant_specs(args.model, args.rasa_port, args.actions_port, args.endpoints)
+            assistant = assistant_specs(args.model, args.rasa_port, args.actions_port, args.endpoints,
+                                        web_port=args.web_port)
     except (MissingSecret, MissingProxy, ValueError) as error:
->>>>>>> scale
         parser.exit(2, f"Not starting: {error}\n")
     services = Services(handoff_specs(args.queue_port) + assistant + web_specs(args.web_port, args.rasa_port),
                         args.log_dir)
