@@ -1,4 +1,5 @@
-"""Two-stage fallback: offer the two likeliest topics, then an agent."""
+"""Two-stage fallback: a question is looked up (answered, or plainly declined); anything else gets the
+two likeliest topics; the second miss in a row, an agent."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from actions.common import set_pending, user_intents, user_texts
 from actions.handoff import hand_off_now, offer_agent
 from actions.knowledge import answer_from_knowledge, follows_up
 from actions.pending import resume_open_question
+from frontdoor.dialogue.moves import is_question
 from frontdoor.dialogue.open_question import OpenQuestion
 from frontdoor.fallback import SILENT_TURNS_BEFORE_AGENT, consecutive_fallbacks, consecutive_silences, topic_suggestions
 from frontdoor.handoff.config import load_config
@@ -56,5 +58,11 @@ class ActionClarifyTopics(Action):
         if resumed is not None:
             return resumed
         if follows_up(tracker):
+            return answer_from_knowledge(dispatcher, tracker)
+        text = tracker.latest_message.get("text") or ""
+        first_miss = consecutive_fallbacks(user_intents(tracker)) < load_config().triggers.consecutive_fallbacks
+        if first_miss and is_question(text):
+            # A real question NLU could not place: the knowledge base answers it, or says plainly that it
+            # has no answer ("who is your CEO?" is not "did you mean Fees or Countries?").
             return answer_from_knowledge(dispatcher, tracker)
         return offer_topics_or_hand_off(dispatcher, tracker)

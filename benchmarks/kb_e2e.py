@@ -5,7 +5,10 @@ text transcripts) through the voice webhook, the channel they come from (the
 transcript normaliser only runs there). A reply is *answered correctly* when it
 states a handbook fact of an expected article (``kb_facts.yml``; a fee question
 with a readable amount and currency must quote exactly that cell and no other
-fee), without declining, asking for an identity check or handing off. An
+fee), without declining or asking for an identity check; a handoff counts only
+when its reply states such a fact (the handbook sends a scam report to the
+fraud team at once, and a complaint is answered with its reference and
+timeline as it is handed off). An
 unanswerable question is *declined* when the bot says it has no answer
 (or that it is not something it helps with) and states no fee figure.
 """
@@ -88,8 +91,6 @@ def judge(question: str, expect: Sequence[str], reply: str, handed_off: bool) ->
         return Judged(False, declined, "" if declined else "answered a question the handbook does not answer")
     if IDENTITY.search(reply):
         return Judged(False, declined, "asked for an identity check")
-    if handed_off:
-        return Judged(False, declined, "handed off")
     if declined:
         return Judged(False, True, "declined")
     facts = article_facts()
@@ -106,6 +107,8 @@ def judge(question: str, expect: Sequence[str], reply: str, handed_off: bool) ->
             return Judged(True, False, "")
     if any(a in facts and any(re.search(rx, reply, re.I) for rx in facts[a]) for a in expect):
         return Judged(True, False, "")
+    if handed_off:
+        return Judged(False, False, "handed off")
     return Judged(False, False, "no fact of " + "/".join(expect))
 
 

@@ -160,6 +160,10 @@ class KnowledgeBase:
             )
         return answer
 
+    def _unsupported(self, slots: Slots) -> bool:
+        """A country the tables do not serve: the filled sentence says so and names the ones they do."""
+        return bool(slots.country) and self.tables.corridors.corridor(slots.country or "") is None
+
     def _prefer_reason(self, ranking: Ranking, reason: Optional[str], slots: Slots, channel: str) -> Ranking:
         """Let the contact reason NLU is sure of pick between articles.
 
@@ -249,9 +253,9 @@ class KnowledgeBase:
             text = item_answer(item, channel)
         elif filled is None:
             text = base
-        elif "\n|" in article.body:
+        elif "\n|" in article.body and not self._unsupported(slots):
             text = f"{filled} {MORE_ROWS[channel]}"
-        elif fee_article:
+        elif fee_article or self._unsupported(slots):
             text = filled  # the customer's own fee; the article's worked example would only add other numbers
         else:
             text = f"{filled}{' ' if channel == 'voice' else chr(10) * 2}{base}"

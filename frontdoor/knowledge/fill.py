@@ -97,7 +97,10 @@ def corridor_sentence(country: str, tables: Tables, method: Optional[str], chann
                 f"{name[0].upper()}{name[1:]} is a country you send from, "
                 "and sending between two sending countries isn't supported."
             )
-        return f"Sending {'from' if origin else 'to'} {place(country)} isn't supported."
+        if origin:
+            return f"Sending from {place(country)} isn't supported."
+        destinations = listing([place(c) for c in tables.corridors.send_to], "and")
+        return f"Sending to {place(country)} isn't supported. ZuriSend sends to {destinations}."
     if method is not None:
         return method_sentence(found, method)
     options = []

@@ -89,7 +89,8 @@ def test_follow_ups_reuse_the_previous_topic(kb: KnowledgeBase) -> None:
     assert kenya.follow_up and kenya.article_ids == ("country-kenya",)
     brazil = kb.answer("what about Brazil?", {"country": "Brazil"}, previous=kenya)
     assert brazil.article_ids == ("receive-countries",)
-    assert brazil.filled == "Sending to Brazil isn't supported."
+    assert brazil.filled is not None
+    assert brazil.filled.startswith("Sending to Brazil isn't supported. ZuriSend sends to Kenya,")
 
     fee = kb.answer("how much does it cost to send 1200 GBP")
     more = kb.answer("what about 3000?", previous=fee)
