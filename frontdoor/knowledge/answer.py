@@ -133,6 +133,8 @@ class KnowledgeBase:
         """
         if channel not in CHANNELS:
             raise ValueError(f"channel must be one of {CHANNELS}, not {channel!r}")
+        if channel == "voice":  # the transcript as NLU read it: "eco cash" is EcoCash, "two hundred pounds" 200 GBP
+            question = normalise_transcript(question).text
         context = _context(previous)
         slots = self.slots(question, entities, follow_up=context is not None)
         if context is not None and context.article_id in self.articles and is_follow_up(question, slots, self.tables):
@@ -140,6 +142,11 @@ class KnowledgeBase:
             article = self.articles[self._follow_up_article(context.article_id, slots)]
             return self._compose(question, channel, article, slots, context.confidence, (), True)
         ranking = self._prefer_reason(self.retriever.rank(question, slots), reason, slots, channel)
+        t = self.retriever.tuning
+        if ranking.decline and ranking.confidence >= t.agreed_decline_below and filled_sentence(
+            ranking.top.article_id, slots, self.tables, channel
+        ):
+            ranking = replace(ranking, decline=False)  # the tables answer the customer's own entities exactly
         hits = ranking.hits[:5]
         if ranking.decline:
             return Answer(

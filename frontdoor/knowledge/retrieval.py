@@ -10,6 +10,7 @@ the runner-up is the cue to ask which of the two was meant.
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from dataclasses import dataclass
 from typing import Dict, List, Optional, Sequence, Tuple
@@ -26,6 +27,9 @@ from frontdoor.knowledge.text import TypoCorrector, terms
 # The articles that list every destination and every sending country: they answer "not supported".
 DESTINATIONS_ARTICLE = "receive-countries"
 ORIGINS_ARTICLE = "send-from-countries"
+
+
+_CLOCK = re.compile(r"\d{1,2}(?:am|pm)")
 
 
 @dataclass(frozen=True)
@@ -61,7 +65,7 @@ class Tuning:
     # The contact reason NLU is confident of: an article of it this close to the top answers instead.
     reason_margin: float = 0.15
     reason_depth: int = 3
-    agreed_decline_below: float = 0.5  # the threshold when that reason's article answers: two signals agree
+    agreed_decline_below: float = 0.6  # the threshold when that reason's article answers: two signals agree
 
 
 @dataclass(frozen=True)
@@ -169,6 +173,8 @@ class Retriever:
         entity_terms = set(terms(country or ""))
         weighted = []
         for term in terms(question):
+            if _CLOCK.fullmatch(term):
+                term = "time"  # "11pm", "9am": a time of day, which is what opening hours answer
             if term not in self.bm25.idf and (term.isdigit() or term in entity_terms):
                 continue
             if term in self.bm25.idf:

@@ -37,6 +37,23 @@ _NOT_WORDS = re.compile(
 )
 """E-mails, links, references (ZS12345678), UK postcodes and anything with a digit say nothing of a language."""
 _WORD = re.compile(r"[^\W\d_]{2,}")
+SHORT = 6
+"""Up to this many words a message must also use a common word of its language: a recipient's name
+("Grace Wanjiru Kamau") reads as Swahili to lingua, but a name has no "na", "kwa" or "ni"."""
+_FUNCTION_WORDS = {
+    "fr": "le la les de des du un une est et je tu vous il mon ma mes pour que qui quel quelle combien où ou pas "
+          "ne en au aux avec sur bonjour merci oui non",
+    "es": "el la los las de del un una es y yo tu usted mi mis para por que qué cómo cuánto cuanto dónde donde no "
+          "en con hola gracias sí",
+    "pt": "o a os as de do da um uma é e eu você meu minha para por que como quanto onde não em com olá obrigado",
+    "de": "der die das den dem ein eine ist und ich du sie mein meine für wie was wo nicht mit hallo danke ja nein",
+    "it": "il lo la gli le di un una è e io tu mio mia per che come quanto dove non con ciao grazie",
+    "nl": "de het een is en ik jij u mijn voor hoe wat waar niet met hallo bedankt ja nee",
+    "pl": "jest i ja ty mój moja dla jak co gdzie nie z w na dzień dobry dziękuję tak",
+    "sw": "na ya wa kwa ni je nini gani wapi vipi habari asante ndiyo hapana mimi wewe yangu",
+    "ar": "في من على أن إلى هل ما كيف أين لا نعم مرحبا شكرا",
+}
+FUNCTION_WORDS = {code: frozenset(words.split()) for code, words in _FUNCTION_WORDS.items()}
 
 
 @dataclass(frozen=True)
@@ -71,4 +88,7 @@ def detect(text: str) -> Detection:
     first, second = detector().compute_language_confidence_values(" ".join(found))[:2]
     if first.value < MIN_CONFIDENCE or first.value - second.value < MIN_MARGIN:
         return UNKNOWN
-    return Detection(first.language.iso_code_639_1.name.lower(), round(first.value, 3))
+    code = first.language.iso_code_639_1.name.lower()
+    if len(found) <= SHORT and code in FUNCTION_WORDS and not FUNCTION_WORDS[code] & {w.lower() for w in found}:
+        return UNKNOWN
+    return Detection(code, round(first.value, 3))

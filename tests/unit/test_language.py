@@ -182,3 +182,14 @@ def test_translation_is_off_unless_configured():
     assert translator_from_env({}) is None
     configured = translator_from_env({"LIBRETRANSLATE_URL": "http://lt:5000/", "LIBRETRANSLATE_API_KEY": "k"})
     assert configured is not None and (configured.url, configured.api_key) == ("http://lt:5000", "k")
+
+
+@pytest.mark.parametrize("name", ["Grace Wanjiru Kamau", "grace wanjiru kamau", "Ama Serwaa Owusu",
+                                  "José María García López", "Mohamed Abdi Hassan"])
+def test_a_recipients_name_tells_no_language(name: str) -> None:
+    assert detect(name).language is None
+
+
+def test_a_short_sentence_with_its_languages_common_words_is_still_detected() -> None:
+    assert detect("nimetuma pesa kwa mama yangu").language == "sw"
+    assert detect("¿cuánto cuesta enviar dinero?").language == "es"
