@@ -6,7 +6,7 @@ import logging
 from typing import Any, Dict, List, Optional
 
 from rasa_sdk import Tracker
-from rasa_sdk.events import ConversationPaused, SlotSet
+from rasa_sdk.events import ActiveLoop, ConversationPaused, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -48,12 +48,14 @@ def hand_off_now(
 ) -> List[Dict[str, Any]]:
     """Record the case, tell the customer their reference and wait, and pause the bot for this conversation.
 
-    A call outside phone hours is first offered a callback (``offer_callback``), unless it is urgent.
+    A call outside phone hours is first offered a callback (``offer_callback``), unless it is urgent; a form
+    in progress (the identity check) ends there, and the bot waits for the answer.
     """
     channel = channel_of(tracker)
     if offer_callback and callback_to_offer(tracker.events, handoff_reason=reason, channel=channel,
                                             category=category) is not None:
-        return _take(dispatcher, callback_offer_turn(reason, category))
+        stop_form = [ActiveLoop(None), SlotSet("requested_slot", None), FollowupAction("action_listen")]
+        return _take(dispatcher, callback_offer_turn(reason, category)) + stop_form
     try:
         handoff = hand_off_conversation(
             get_engine(),
