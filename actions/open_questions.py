@@ -12,7 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.closing import close_conversation
 from actions.common import channel_of, set_pending
-from actions.handoff import CATEGORY, REASON, hand_off_now
+from actions.handoff import CATEGORY, REASON, accept_callback, decline_callback, hand_off_now
 from actions.knowledge import CONTEXT, say
 from actions.transfers import confirm_cancel
 from frontdoor.database import get_engine
@@ -62,6 +62,26 @@ class ActionAcceptAgent(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]) -> List[Any]:
         reason = tracker.get_slot(REASON) or "agent_requested"
         return hand_off_now(dispatcher, tracker, reason, tracker.get_slot(CATEGORY))
+
+
+class ActionAcceptCallback(Action):
+    """A yes to the callback offer (a call outside phone hours) records the case for a callback."""
+
+    def name(self) -> str:
+        return "action_accept_callback"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]) -> List[Any]:
+        return accept_callback(dispatcher, tracker)
+
+
+class ActionDeclineCallback(Action):
+    """A no to the callback offer: chat is open around the clock, the phone hours, then "anything else?"."""
+
+    def name(self) -> str:
+        return "action_decline_callback"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]) -> List[Any]:
+        return decline_callback(dispatcher, tracker)
 
 
 class ActionCloseConversation(Action):

@@ -173,11 +173,13 @@ def record_app_data(app: Engine) -> None:
     record_csat(app, "chat-old", 4, "chat", now=ago(days=3))
 
 
-def counts(conversations: int, contained: int, handed_off: int, abandoned: int, in_progress: int) -> Dict[str, Any]:
+def counts(conversations: int, contained: int, handed_off: int, abandoned: int, in_progress: int,
+           repeat_contacts: int = 0) -> Dict[str, Any]:
     ended = contained + handed_off + abandoned
     return {"conversations": conversations, "contained": contained, "handed_off": handed_off,
-            "abandoned": abandoned, "in_progress": in_progress,
-            "deflection_rate": round(contained / ended, 4) if ended else None}
+            "abandoned": abandoned, "in_progress": in_progress, "repeat_contacts": repeat_contacts,
+            "deflection_rate": round(contained / ended, 4) if ended else None,
+            "deflection_without_repeat_rate": round((contained - repeat_contacts) / ended, 4) if ended else None}
 
 
 EXPECTED: Dict[str, Any] = {

@@ -24,7 +24,7 @@ CORE_FALLBACK_ACTION = "action_default_fallback"
 SKIPPABLE_QUESTIONS = frozenset({OpenQuestion.KB_HELPFUL, OpenQuestion.CSAT, OpenQuestion.CLOSED})
 """Questions asked after the customer got their answer: leaving them unanswered is not abandoning a step."""
 _RESET_EVENTS = frozenset({"session_started", "restart"})
-_TRACKED_SLOTS = frozenset({"pending_question", "requested_slot", "kb_context"})
+_TRACKED_SLOTS = frozenset({"pending_question", "requested_slot", "kb_context", "customer_id"})
 
 
 @dataclass(frozen=True)
@@ -108,6 +108,8 @@ class Folded:
 
     missed: List[Dict[str, Any]] = field(default_factory=list)
     articles: List[Dict[str, Any]] = field(default_factory=list)
+    customers: List[Dict[str, Any]] = field(default_factory=list)
+    """Who a conversation was with: the ``customer_id`` slot, set only once the customer is verified."""
 
 
 def day_of(timestamp: float) -> str:
@@ -161,6 +163,10 @@ def _fold_slot(conversation: Conversation, event: Event, out: Folded) -> None:
             )
         return
     text = value if isinstance(value, str) and value else None
+    if event.action_name == "customer_id":
+        if text:
+            out.customers.append({"conversation_id": conversation.conversation_id, "customer_id": text[:64]})
+        return
     if event.action_name == "pending_question":
         conversation.pending_question = text
     else:

@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from frontdoor.analytics.fold import Conversation, Event, Folded, fold
-from frontdoor.analytics.tables import ARTICLES_SHOWN, CONVERSATIONS, MISSED, WATERMARKS
+from frontdoor.analytics.tables import ARTICLES_SHOWN, CONVERSATION_CUSTOMERS, CONVERSATIONS, MISSED, WATERMARKS
 from frontdoor.analytics.tracker import events_table
 from frontdoor.taxonomy import Taxonomy, load_taxonomy
 
@@ -124,6 +124,7 @@ def _fold_batch(app: Engine, batch: Sequence[Event], start: int, taxonomy: Taxon
             connection.execute(MISSED.insert(), out.missed)
         if out.articles:
             connection.execute(ARTICLES_SHOWN.insert(), out.articles)
+        _store_customers(connection, out.customers)
         return len(states)
 
 
@@ -134,6 +135,20 @@ def _load(connection: Connection, senders: List[str]) -> Dict[str, Conversation]
         for row in connection.execute(sa.select(CONVERSATIONS).where(CONVERSATIONS.c.conversation_id.in_(chunk))):
             found[row.conversation_id] = Conversation.from_row(row)
     return found
+
+
+def _store_customers(connection: Connection, pairs: List[Dict[str, str]]) -> None:
+    """Each (conversation, customer) once, however often the slot was set."""
+    new = {(p["conversation_id"], p["customer_id"]) for p in pairs}
+    conversations = sorted({conversation for conversation, _ in new})
+    table = CONVERSATION_CUSTOMERS.c
+    for offset in range(0, len(conversations), _IN_CHUNK):
+        chunk = conversations[offset:offset + _IN_CHUNK]
+        query = sa.select(table.conversation_id, table.customer_id).where(table.conversation_id.in_(chunk))
+        new -= {(row.conversation_id, row.customer_id) for row in connection.execute(query)}
+    if new:
+        connection.execute(CONVERSATION_CUSTOMERS.insert(),
+                           [{"conversation_id": c, "customer_id": k} for c, k in sorted(new)])
 
 
 def _store(connection: Connection, existing: Iterable[Conversation], new: Iterable[Conversation]) -> None:

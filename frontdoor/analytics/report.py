@@ -46,13 +46,14 @@ def _table(title: str, header: List[str], rows: List[List[Any]]) -> str:
 def _outcome_rows(groups: Dict[str, Dict[str, Any]]) -> List[List[Any]]:
     return [
         [name, g["conversations"], g["contained"], g["handed_off"], g["abandoned"], g["in_progress"],
-         _rate(g["deflection_rate"])]
+         g["repeat_contacts"], _rate(g["deflection_rate"]), _rate(g["deflection_without_repeat_rate"])]
         for name, g in groups.items()
     ]
 
 
 def format_report(result: Dict[str, Any]) -> str:
-    outcome_header = ["", "conversations", "contained", "handed_off", "abandoned", "in_progress", "deflection"]
+    outcome_header = ["", "conversations", "contained", "handed_off", "abandoned", "in_progress", "repeats",
+                      "deflection", "no_repeat"]
     verification, csat = result["verification"], result["csat"]
     parts = [
         _table("Outcomes", outcome_header, _outcome_rows({"all": result}) + _outcome_rows(result["by_channel"])),

@@ -17,13 +17,15 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from frontdoor.analytics.csat import CSAT
-from frontdoor.analytics.tables import ARTICLES_SHOWN, CONVERSATIONS, MISSED
+from frontdoor.analytics.tables import ARTICLES_SHOWN, CONVERSATION_CUSTOMERS, CONVERSATIONS, MISSED
 from frontdoor.dialogue.open_question import OpenQuestion
 from frontdoor.handoff.outbox import HANDOFF_CASES
 from frontdoor.identity.tables import VERIFICATION_ATTEMPTS
 from frontdoor.knowledge.feedback import FEEDBACK
 
 IDLE_SECONDS = 30 * 60
+REPEAT_WINDOW_SECONDS = 24 * 3600
+"""A new contact from the same customer this soon after a contained conversation makes it a repeat contact."""
 CHANNELS = ("chat", "voice")
 OUTCOMES = ("contained", "handed_off", "abandoned", "in_progress")
 UNCLASSIFIED = "unclassified"
@@ -55,6 +57,23 @@ def outcome_column(now: float) -> sa.sql.ColumnElement:
     )
 
 
+def repeat_contact_column() -> sa.sql.ColumnElement:
+    """1 when the same customer (``analytics_conversation_customers``) started another conversation after this
+    one began and at most 24 hours after its last event; any conversation, whatever the filters select."""
+    mine, theirs = CONVERSATION_CUSTOMERS.alias("mine"), CONVERSATION_CUSTOMERS.alias("theirs")
+    later = CONVERSATIONS.alias("later")
+    followed = sa.exists().where(
+        mine.c.conversation_id == C.conversation_id,
+        theirs.c.customer_id == mine.c.customer_id,
+        theirs.c.conversation_id != C.conversation_id,
+        later.c.conversation_id == theirs.c.conversation_id,
+        later.c.user_messages > 0,
+        later.c.started_at > C.started_at,
+        later.c.started_at <= C.last_event_at + REPEAT_WINDOW_SECONDS,
+    )
+    return sa.case((followed, 1), else_=0)
+
+
 def _where(filters: Filters) -> List[sa.sql.ColumnElement]:
     conditions = [C.user_messages > 0]
     if filters.start is not None:
@@ -67,19 +86,24 @@ def _where(filters: Filters) -> List[sa.sql.ColumnElement]:
 
 
 def _counts() -> Dict[str, Any]:
-    return {"conversations": 0, **{outcome: 0 for outcome in OUTCOMES}, "deflection_rate": None}
+    return {"conversations": 0, **{outcome: 0 for outcome in OUTCOMES}, "repeat_contacts": 0,
+            "deflection_rate": None, "deflection_without_repeat_rate": None}
 
 
-def deflection_rate(contained: int, handed_off: int, abandoned: int) -> Optional[float]:
-    """contained / (contained + handed_off + abandoned); None while nothing has ended."""
+def deflection_rate(contained: int, handed_off: int, abandoned: int, repeat_contacts: int = 0) -> Optional[float]:
+    """(contained - repeat_contacts) / (contained + handed_off + abandoned); None while nothing has ended."""
     ended = contained + handed_off + abandoned
-    return round(contained / ended, 4) if ended else None
+    return round((contained - repeat_contacts) / ended, 4) if ended else None
 
 
-def _add(counts: Dict[str, Any], outcome: str, n: int) -> None:
+def _add(counts: Dict[str, Any], outcome: str, repeat: bool, n: int) -> None:
     counts["conversations"] += n
     counts[outcome] += n
-    counts["deflection_rate"] = deflection_rate(counts["contained"], counts["handed_off"], counts["abandoned"])
+    if repeat and outcome == "contained":
+        counts["repeat_contacts"] += n
+    outcomes = (counts["contained"], counts["handed_off"], counts["abandoned"])
+    counts["deflection_rate"] = deflection_rate(*outcomes)
+    counts["deflection_without_repeat_rate"] = deflection_rate(*outcomes, repeat_contacts=counts["repeat_contacts"])
 
 
 def _joined(table: sa.Table) -> Any:
@@ -91,20 +115,20 @@ def summary(engine: Engine, filters: Filters, now: Optional[float] = None) -> Di
     now = time.time() if now is None else now
     where = _where(filters)
     outcome = outcome_column(now).label("outcome")
-    inner = sa.select(C.channel, C.contact_reason, C.started_day, outcome).where(*where).subquery()
-    grouped = sa.select(inner.c.channel, inner.c.contact_reason, inner.c.started_day, inner.c.outcome,
-                        sa.func.count()).group_by(inner.c.channel, inner.c.contact_reason, inner.c.started_day,
-                                                  inner.c.outcome)
+    repeat = repeat_contact_column().label("repeat")
+    inner = sa.select(C.channel, C.contact_reason, C.started_day, outcome, repeat).where(*where).subquery()
+    keys = (inner.c.channel, inner.c.contact_reason, inner.c.started_day, inner.c.outcome, inner.c.repeat)
+    grouped = sa.select(*keys, sa.func.count()).group_by(*keys)
     total = _counts()
     by_channel = {channel: _counts() for channel in CHANNELS}
     by_category: Dict[str, Dict[str, Any]] = {}
     by_day: Dict[str, Dict[str, Any]] = {}
     with engine.connect() as connection:
-        for channel, reason, day, result, n in connection.execute(grouped):
+        for channel, reason, day, result, repeated, n in connection.execute(grouped):
             for counts in (total, by_channel.setdefault(channel, _counts()),
                            by_category.setdefault(reason or UNCLASSIFIED, _counts()),
                            by_day.setdefault(day, _counts())):
-                _add(counts, result, int(n))
+                _add(counts, result, bool(repeated), int(n))
         handoff_reasons = _handoff_reasons(connection, where)
         verification = _verification(connection, where)
         knowledge = _knowledge(connection, where)

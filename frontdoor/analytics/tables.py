@@ -53,6 +53,16 @@ ARTICLES_SHOWN = sa.Table(
     sa.Column("at", sa.Float, nullable=False),
 )
 
+CONVERSATION_CUSTOMERS = sa.Table(
+    "analytics_conversation_customers",
+    METADATA,
+    sa.Column("conversation_id", sa.String(255), primary_key=True),
+    sa.Column("customer_id", sa.String(64), primary_key=True),
+    sa.Index("analytics_conversation_customers_customer", "customer_id"),
+)
+"""Who each conversation was with, when the bot knew: a verified profile or a signed app token (``customer_id``).
+A sibling table rather than a column, so existing databases gain it with ``create_schema``."""
+
 WATERMARKS = sa.Table(
     "analytics_watermarks",
     METADATA,

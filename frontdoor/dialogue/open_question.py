@@ -29,6 +29,8 @@ class OpenQuestion(str, enum.Enum):
     """"Do you want me to cancel transfer ...?"."""
     RECIPIENT_FIX = "recipient_fix"
     """The corrected recipient name or phone number."""
+    CALLBACK = "callback"
+    """"Would you like an agent to call you back?" (a call outside phone hours, handbook 21)."""
     CSAT = "csat"
     """The skippable 1-5 rating."""
     CLOSED = "closed"

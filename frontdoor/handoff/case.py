@@ -20,6 +20,7 @@ from typing import Any, Dict, FrozenSet, List, Mapping, Optional, Sequence
 import jsonschema
 
 from frontdoor.fallback import FALLBACK_INTENT
+from frontdoor.handoff.callback import Callback
 from frontdoor.handoff.config import HandoffConfig, load_config
 from frontdoor.language.conversation import transcript_text, translation_note
 from frontdoor.paths import ROOT
@@ -143,12 +144,14 @@ def build_case(
     transfer: Optional[Mapping[str, Any]] = None,
     knowledge_shown: Sequence[str] = (),
     language: str = "en",
+    callback: Optional[Callback] = None,
     config: Optional[HandoffConfig] = None,
     taxonomy: Optional[Taxonomy] = None,
     now: Optional[datetime] = None,
     case_id: Optional[str] = None,
 ) -> Dict[str, Any]:
-    """A schema-valid case; ``category`` defaults to the latest topic the customer raised.
+    """A schema-valid case; ``category`` defaults to the latest topic the customer raised, the queue follows
+    the config's routing, and ``callback`` is set when the customer is to be called back (``callback_for``).
 
     Raises ``CaseInvalid`` for an unknown category or handoff reason, or any field the schema rejects.
     """
@@ -182,18 +185,32 @@ def build_case(
         "transfer": transfer_fields,
         "summary": {
             "headline": _headline(reason.title, handoff_reason, customer, transfer_fields),
-            "facts": _facts(reason.title, handoff_reason, customer, transfer_fields, facts, taxonomy, category),
+            "facts": _facts(reason.title, handoff_reason, customer, transfer_fields, facts, taxonomy, category)
+            + _callback_facts(callback),
             "bot_actions": [_clip(redact(a), 300) for a in bot_actions[-MAX_BOT_ACTIONS:]],
             "customer_quote": _quote(facts, category, taxonomy),
             "sentiment": _sentiment(facts, handoff_reason),
         },
         "knowledge_shown": articles,
+        "queue": config.queue(category, language).name,
+        "callback": None if callback is None else {
+            "urgent": callback.urgent,
+            "not_before": iso(callback.not_before) if callback.not_before else None,
+        },
         "transcript": [
             {"speaker": t.speaker, "text": _clip(t.text, MAX_TEXT), "at": t.at} for t in facts.turns[-MAX_TRANSCRIPT:]
         ],
     }
     validate_case(case)
     return case
+
+
+def case_category(
+    events: Sequence[Mapping[str, Any]], config: Optional[HandoffConfig] = None, taxonomy: Optional[Taxonomy] = None
+) -> str:
+    """The category a case gets when the caller names none: the customer's latest topic, else ``request_human``."""
+    intents = _read_events(events, config or load_config()).intents
+    return _latest_topic(intents, taxonomy or load_taxonomy()) or DEFAULT_CATEGORY
 
 
 def _read_events(events: Sequence[Mapping[str, Any]], config: HandoffConfig) -> _Facts:
@@ -345,6 +362,13 @@ def _facts(
     if facts.translation_note:
         lines.append(facts.translation_note)
     return [_clip(redact(line), 300) for line in lines]
+
+
+def _callback_facts(callback: Optional[Callback]) -> List[str]:
+    if callback is None:
+        return []
+    when = "urgently, as soon as possible" if callback.not_before is None else f"from {iso(callback.not_before)}"
+    return [f"Call the customer back {when}: the call came outside phone hours"]
 
 
 def _informativeness(turn: _Turn, category: str, taxonomy: Taxonomy) -> float:

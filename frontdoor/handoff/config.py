@@ -1,4 +1,4 @@
-"""``config/handoff.yml``: priorities, expected waits, handoff triggers and delivery settings.
+"""``config/handoff.yml``: priorities, hours, queues and their waits, handoff triggers and delivery settings.
 
 One file so ops can tune who waits how long and when the bot gives up without
 touching code; the delivery settings can also be overridden from the
@@ -10,13 +10,16 @@ from __future__ import annotations
 import logging
 import os
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import time, timedelta
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Dict, Mapping, Optional, Tuple
+from typing import Any, Dict, List, Mapping, Optional, Tuple
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 
+from frontdoor.handoff.hours import Hours
+from frontdoor.handoff.queues import Queue, Rule, choose_queue
 from frontdoor.paths import project_path
 
 log = logging.getLogger(__name__)
@@ -24,6 +27,12 @@ log = logging.getLogger(__name__)
 PRIORITIES = ("urgent", "high", "normal")
 """Most urgent first."""
 DEV_SECRET = "frontdoor-dev-secret-not-for-production"
+
+
+_HANDBOOK_HOURS = {"voice": Hours(opens=time(8), closes=time(22)), "chat": Hours()}
+"""Handbook 21, for a config file without an ``hours`` section."""
+_GENERAL = Queue("general", "General", {"urgent": 2, "high": 5, "normal": 15})
+"""The one queue of a config file without ``queues``."""
 
 
 class HandoffConfigError(ValueError):
@@ -59,7 +68,10 @@ class HandoffConfig:
     default_priority: str = "normal"
     category_priority: Mapping[str, str] = field(default_factory=dict)
     reason_priority: Mapping[str, str] = field(default_factory=dict)
-    expected_wait_minutes: Mapping[str, int] = field(default_factory=dict)
+    hours: Mapping[str, Hours] = field(default_factory=lambda: dict(_HANDBOOK_HOURS))
+    """Agents' working hours per channel."""
+    queues: Mapping[str, Queue] = field(default_factory=lambda: {"general": _GENERAL})
+    routing: Tuple[Rule, ...] = (Rule("general"),)
     triggers: Triggers = field(default_factory=Triggers)
     bot_actions: Mapping[str, str] = field(default_factory=dict)
     delivery: Delivery = field(default_factory=Delivery)
@@ -74,9 +86,13 @@ class HandoffConfig:
         ]
         return min(candidates, key=PRIORITIES.index)
 
-    def expected_wait(self, priority: str) -> int:
-        """Minutes the bot announces while connecting the customer."""
-        return int(self.expected_wait_minutes.get(priority, max(self.expected_wait_minutes.values(), default=15)))
+    def queue(self, category: str, language: str = "en") -> Queue:
+        """The queue that takes a case of ``category`` from a customer speaking ``language``."""
+        return self.queues[choose_queue(self.routing, category, language)]
+
+    def expected_wait(self, queue: str, priority: str) -> int:
+        """Minutes the bot announces while connecting the customer: the queue's figure for the priority."""
+        return int(self.queues[queue].wait_minutes[priority])
 
 
 def _priority(path: Path, key: str, value: Any) -> str:
@@ -99,9 +115,7 @@ def parse_config(path: Path) -> HandoffConfig:
     if not isinstance(data, dict):
         raise HandoffConfigError(f"{path}: expected a mapping at the top level")
     priority = data.get("priority") or {}
-    waits = data.get("expected_wait_minutes") or {}
-    for name in waits:
-        _priority(path, f"expected_wait_minutes.{name}", name)
+    queues = _queues(path, data["queues"]) if "queues" in data else {"general": _GENERAL}
     triggers = dict(data.get("triggers") or {})
     for key in ("handoff_kinds", "kyc_articles"):
         if key in triggers:
@@ -114,7 +128,9 @@ def parse_config(path: Path) -> HandoffConfig:
             default_priority=_priority(path, "priority.default", priority.get("default", "normal")),
             category_priority=_priorities(path, "priority.categories", priority.get("categories") or {}),
             reason_priority=_priorities(path, "priority.reasons", priority.get("reasons") or {}),
-            expected_wait_minutes={str(k): int(v) for k, v in waits.items()},
+            hours=_hours(path, data["hours"]) if "hours" in data else dict(_HANDBOOK_HOURS),
+            queues=queues,
+            routing=_routing(path, data.get("routing", [{"queue": "general"}]), queues),
             triggers=Triggers(**triggers),
             bot_actions={str(k): str(v) for k, v in (data.get("bot_actions") or {}).items()},
             delivery=Delivery(**delivery),
@@ -122,6 +138,64 @@ def parse_config(path: Path) -> HandoffConfig:
         )
     except TypeError as error:
         raise HandoffConfigError(f"{path}: {error}") from error
+
+
+def _clock_time(path: Path, key: str, value: Any) -> time:
+    try:
+        return time.fromisoformat(str(value))
+    except ValueError as error:
+        raise HandoffConfigError(f"{path}: {key} is {value!r}, expected HH:MM") from error
+
+
+def _hours(path: Path, raw: Any) -> Dict[str, Hours]:
+    if not isinstance(raw, dict):
+        raise HandoffConfigError(f"{path}: hours must be a mapping with time_zone, voice and chat")
+    zone, label = str(raw.get("time_zone") or ""), str(raw.get("label") or "")
+    try:
+        ZoneInfo(zone)
+    except (ZoneInfoNotFoundError, ValueError) as error:
+        raise HandoffConfigError(f"{path}: hours.time_zone {zone!r} is not an IANA time zone") from error
+    found: Dict[str, Hours] = {}
+    for channel in ("voice", "chat"):
+        value = raw.get(channel)
+        if value == "always":
+            found[channel] = Hours(zone, label)
+        elif isinstance(value, dict) and channel == "voice":
+            opens = _clock_time(path, f"hours.{channel}.opens", value.get("opens"))
+            closes = _clock_time(path, f"hours.{channel}.closes", value.get("closes"))
+            if opens == closes:
+                raise HandoffConfigError(f"{path}: hours.{channel} opens and closes at the same time")
+            found[channel] = Hours(zone, label, opens, closes)
+        else:
+            allowed = "`always` or {opens: HH:MM, closes: HH:MM}" if channel == "voice" else "`always`"
+            raise HandoffConfigError(f"{path}: hours.{channel} must be {allowed}")
+    return found
+
+
+def _queues(path: Path, raw: Any) -> Dict[str, Queue]:
+    if not isinstance(raw, dict) or not raw:
+        raise HandoffConfigError(f"{path}: queues must be a non-empty mapping")
+    found: Dict[str, Queue] = {}
+    for name, spec in raw.items():
+        waits = (spec or {}).get("wait_minutes") if isinstance(spec, dict) else None
+        if not isinstance(waits, dict) or set(waits) != set(PRIORITIES):
+            raise HandoffConfigError(f"{path}: queues.{name}.wait_minutes needs exactly {PRIORITIES}")
+        found[str(name)] = Queue(str(name), str(spec.get("title") or name), {k: int(v) for k, v in waits.items()})
+    return found
+
+
+def _routing(path: Path, raw: Any, queues: Mapping[str, Queue]) -> Tuple[Rule, ...]:
+    if not isinstance(raw, list) or not raw:
+        raise HandoffConfigError(f"{path}: routing must be a non-empty list of rules")
+    rules: List[Rule] = []
+    for index, spec in enumerate(raw):
+        if not isinstance(spec, dict) or spec.get("queue") not in queues or set(spec) - {"queue", "category",
+                                                                                        "language"}:
+            raise HandoffConfigError(f"{path}: routing[{index}] needs a queue of `queues` and only category/language")
+        rules.append(Rule(str(spec["queue"]), spec.get("category"), spec.get("language")))
+    if rules[-1].category is not None or rules[-1].language is not None:
+        raise HandoffConfigError(f"{path}: the last routing rule must have no conditions (the catch-all)")
+    return tuple(rules)
 
 
 @lru_cache(maxsize=1)

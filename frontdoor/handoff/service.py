@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any, List, Mapping, Optional, Sequence
 
 from sqlalchemy.engine import Engine
 
-from frontdoor.handoff.case import Customer, build_case, case_reference
+from frontdoor.handoff import clock
+from frontdoor.handoff.callback import Callback, callback_for
+from frontdoor.handoff.case import Customer, build_case, case_category, case_reference
 from frontdoor.handoff.config import HandoffConfig, load_config
 from frontdoor.handoff.outbox import handoff_key, record_handoff
 from frontdoor.language.conversation import agent_language
@@ -23,6 +26,8 @@ class Handoff:
     wait_minutes: int
     created: bool  # False when this handoff was already recorded (a retried action)
     category: Optional[str] = None  # the case's contact reason, which picks what the customer hears
+    queue: str = "general"
+    callback: Optional[Callback] = None  # set: the customer is called back instead of waiting
 
     @property
     def spoken_reference(self) -> str:
@@ -44,9 +49,17 @@ def hand_off(
     knowledge_shown: Sequence[str] = (),
     language: str = "en",
     config: Optional[HandoffConfig] = None,
+    now: Optional[datetime] = None,
 ) -> Handoff:
-    """Exactly one case per ``key``: the outbox worker delivers it; a repeat returns the first case."""
+    """Exactly one case per ``key``: the outbox worker delivers it; a repeat returns the first case.
+
+    The case goes to its queue (``config.queue``) with that queue's wait; a call while the phone agents are
+    off (``now``, default ``clock.now()``) carries a ``callback`` instead.
+    """
     config = config or load_config()
+    category = category or case_category(events, config)
+    callback = callback_for(config, channel=channel, priority=config.priority(category, handoff_reason),
+                            now=now or clock.now())
     case = build_case(
         events,
         conversation_id=conversation_id,
@@ -57,6 +70,7 @@ def hand_off(
         transfer=transfer,
         knowledge_shown=knowledge_shown,
         language=language,
+        callback=callback,
         config=config,
     )
     recorded = record_handoff(engine, case, key=key)
@@ -64,10 +78,32 @@ def hand_off(
         case_id=recorded.case_id,
         reference=case_reference(recorded.case_id),
         priority=case["priority"],
-        wait_minutes=config.expected_wait(case["priority"]),
+        wait_minutes=config.expected_wait(case["queue"], case["priority"]),
         created=recorded.created,
-        category=case.get("category"),
+        category=case["category"],
+        queue=case["queue"],
+        callback=callback,
     )
+
+
+def callback_to_offer(
+    events: Sequence[Mapping[str, Any]],
+    *,
+    handoff_reason: str,
+    channel: str,
+    category: Optional[str] = None,
+    config: Optional[HandoffConfig] = None,
+    now: Optional[datetime] = None,
+) -> Optional[Callback]:
+    """The callback to offer before recording anything: phone agents are off and the case is not urgent.
+
+    None means hand off now: agents are working, or the case is urgent (fraud is recorded at once, handbook 18).
+    """
+    config = config or load_config()
+    category = category or case_category(events, config)
+    callback = callback_for(config, channel=channel, priority=config.priority(category, handoff_reason),
+                            now=now or clock.now())
+    return None if callback is None or callback.urgent else callback
 
 
 def customer_from_slots(slots: Mapping[str, Any]) -> Customer:
@@ -103,6 +139,7 @@ def hand_off_conversation(
     channel: str = "chat",
     category: Optional[str] = None,
     config: Optional[HandoffConfig] = None,
+    now: Optional[datetime] = None,
 ) -> Handoff:
     """``hand_off`` for a conversation as its tracker holds it: one case per user turn (``handoff_key``), in the
     conversation's agent language (``frontdoor.language.conversation.agent_language``)."""
@@ -119,4 +156,5 @@ def hand_off_conversation(
         knowledge_shown=knowledge_shown(events),
         language=agent_language(events),
         config=config,
+        now=now,
     )

@@ -110,6 +110,14 @@ def _transfer(transfer: Mapping[str, Any] | None) -> str:
     return "; ".join(parts)
 
 
+def _callback(callback: Mapping[str, Any] | None) -> str:
+    """The call-back line of a call outside phone hours: what the agent must do first."""
+    if not callback:
+        return ""
+    when = "URGENTLY, as soon as possible" if callback["urgent"] else f"from {_e(callback['not_before'])}"
+    return f'<p class="callback"><b>Call back {when}</b> (the call came outside phone hours)</p>\n  '
+
+
 def _card(stored: StoredCase) -> str:
     case: Dict[str, Any] = stored.case
     summary, customer = case["summary"], case["customer"]
@@ -121,12 +129,13 @@ def _card(stored: StoredCase) -> str:
     return f"""
 <section class="case {_e(case['priority'])}">
   <h2>{_e(summary['headline'])}</h2>
-  <p class="meta"><span class="priority">{_e(case['priority'])}</span> · {_e(case['category'])}
+  <p class="meta"><span class="priority">{_e(case['priority'])}</span> · queue {_e(case.get('queue') or 'not named')}
+    · {_e(case['category'])}
     · {_e(case['handoff_reason'])} · {_e(case['channel'])} · case {_e(case['case_id'])}
     · received {_e(stored.received_at.isoformat())}</p>
   <p>Customer: {_e(customer['id'] or 'unknown')} ({_e(verified)}, {_e(customer['how'])})
     · sentiment {_e(summary['sentiment'])}</p>
-  <p>Transfer: {_transfer(case['transfer'])}</p>
+  {_callback(case.get('callback'))}<p>Transfer: {_transfer(case['transfer'])}</p>
   <p>Customer said: <q>{_e(summary['customer_quote'])}</q></p>
   <h3>Facts</h3>{_list(summary['facts'])}
   <h3>What the bot did</h3>{_list(summary['bot_actions'])}
@@ -145,7 +154,7 @@ body {{ font-family: system-ui, sans-serif; margin: 2rem; max-width: 60rem; }}
 .case {{ border: 1px solid #ccc; border-left: 6px solid #888; padding: 0 1rem; margin-bottom: 1rem; }}
 .case.urgent {{ border-left-color: #c00; }} .case.high {{ border-left-color: #e80; }}
 .meta {{ color: #555; font-size: 0.9rem; }} .priority {{ text-transform: uppercase; font-weight: bold; }}
-.customer {{ color: #024; }} .bot {{ color: #555; }}
+.customer {{ color: #024; }} .callback {{ color: #a00; }} .bot {{ color: #555; }}
 </style></head>
 <body><h1>Frontdoor reference queue: {len(stored)} case(s)</h1>{cards}</body></html>
 """

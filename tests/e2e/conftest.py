@@ -34,6 +34,8 @@ VOICE_SECRET = "e2e-voice-webhook-secret"
 VOICE_PATH = "/webhooks/voice/webhook"
 TWILIO_TOKEN = "e2e-twilio-auth-token"
 TWILIO_WAIT_URL = "https://hold.example.com/zurisend"
+IN_HOURS = "2026-12-03T12:00:00Z"
+"""The handoff clock of the shared servers (``FRONTDOOR_CLOCK``): noon in London, phone agents at work."""
 
 
 def voice_signature(body: bytes, secret: str, at: Optional[int] = None) -> str:
@@ -113,6 +115,7 @@ def services(tmp_path_factory: pytest.TempPathFactory):
         "TWILIO_PUBLIC_URL": "",  # Twilio signs the URL it calls: here the loopback one
         "TWILIO_QUEUE": "", "TWILIO_DIAL": "",  # config/handoff.yml's queue, whatever the shell exports
         "RASA_AUTH_TOKEN": "",  # the embedded default, whatever the developer's shell exports
+        "FRONTDOOR_CLOCK": IN_HOURS,  # phone agents are working, whatever the time the tests run
     }
     subprocess.run([sys.executable, "-m", "frontdoor.db", "seed"], env={**os.environ, **env}, check=True,
                    stdout=subprocess.DEVNULL)

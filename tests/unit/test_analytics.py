@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import json
 from datetime import datetime, timezone
-from typing import Any, Dict
+from typing import Any, Dict, List
 
 import pytest
+import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from frontdoor.analytics.csat import record_csat
@@ -14,13 +15,17 @@ from frontdoor.analytics.fold import Event
 from frontdoor.analytics.ingest import _apply_batch, ingest, watermark
 from frontdoor.analytics.params import ParamError, filters_from, page_from, since
 from frontdoor.analytics.summary import Filters, conversations, summary
+from frontdoor.analytics.tables import CONVERSATION_CUSTOMERS
 from frontdoor.analytics.tracker import events_table
 from frontdoor.database import make_engine
+from frontdoor.handoff.outbox import handoff_key, record_handoff
 from frontdoor.taxonomy import load_taxonomy
 from tests.analytics_support import (
     EXPECTED,
     NOW,
     RECORDED,
+    Script,
+    ago,
     counts,
     create_events,
     insert_events,
@@ -28,6 +33,7 @@ from tests.analytics_support import (
     record_app_data,
     scripts,
 )
+from tests.handoff_support import sample_case
 
 OUTCOMES = {
     "chat-contained": "contained", "voice-contained": "contained", "chat-old": "contained",
@@ -218,3 +224,69 @@ def test_a_conversation_the_bot_closed_with_goodbye_is_contained_at_once(db_engi
     ingest(db_engine, db_engine)
     [row] = conversations(db_engine, Filters(), now=NOW)["conversations"]
     assert row["outcome"] == "in_progress"
+
+
+def verified(script: Script, customer_id: str, how: str = "knowledge_check") -> Script:
+    """What a passed identity check (or a signed app token) sets, as ``actions/transfers.py`` does."""
+    return script.slot("verified", True).slot("verified_how", how).slot("customer_id", customer_id)
+
+
+def closed(script: Script) -> Script:
+    return script.bot("Goodbye!").slot("pending_question", "closed").action("action_listen")
+
+
+def repeat_scripts() -> List[Script]:
+    """Contained conversations of known customers, some followed by a new contact within 24 hours."""
+    fees = ("what's the fee to send 1200 pounds", "fees")
+    return [
+        # C1: contained on chat, calls 5 hours later (itself contained, and followed by nothing).
+        closed(verified(Script("rep-chat", "chat", ago(hours=30)).session().user(*fees), "C1",
+                        "authenticated_channel")),
+        closed(verified(Script("rep-call", "voice", ago(hours=25)).session().user(*fees), "C1")),
+        # C2: contained, next contact 30 hours later: not a repeat.
+        closed(verified(Script("late-first", "chat", ago(hours=40)).session().user(*fees), "C2")),
+        closed(verified(Script("late-second", "chat", ago(hours=8)).session().user(*fees), "C2")),
+        # C3: contained, then a handed-off conversation 1 hour after its last event (the slot set twice).
+        verified(closed(verified(Script("rep-then-agent", "chat", ago(hours=6)).session().user(*fees), "C3")), "C3"),
+        verified(Script("agent-after", "chat", ago(hours=5)).session().user("i want a person", "request_human"), "C3")
+        .action("action_handle_reason").bot("Connecting you.").action("action_listen"),
+        # Unverified: cannot be linked to anyone, so contained stays contained.
+        closed(Script("anonymous", "chat", ago(hours=7)).session().user(*fees)),
+    ]
+
+
+@pytest.fixture
+def repeats(db_engine: Engine) -> Engine:
+    table = create_events(db_engine)
+    insert_events(db_engine, table, interleaved(repeat_scripts()))
+    record_handoff(db_engine, sample_case("agent-after"), key=handoff_key("agent-after", 1), now=ago(hours=5))
+    return db_engine
+
+
+def test_a_contained_conversation_followed_by_a_new_contact_within_24_hours_is_a_repeat(repeats: Engine) -> None:
+    ingest(repeats, repeats)
+    result = summary(repeats, Filters(), now=NOW)
+    assert (result["contained"], result["handed_off"], result["repeat_contacts"]) == (6, 1, 2)
+    assert result["deflection_rate"] == round(6 / 7, 4)
+    assert result["deflection_without_repeat_rate"] == round(4 / 7, 4)
+    assert [result["by_channel"][c]["repeat_contacts"] for c in ("chat", "voice")] == [2, 0]
+    days = {d["day"]: d["repeat_contacts"] for d in result["by_day"]}
+    assert days == {"2026-11-18": 0, "2026-11-19": 1, "2026-11-20": 1}
+
+
+def test_the_later_contact_counts_even_outside_the_selected_window(repeats: Engine) -> None:
+    ingest(repeats, repeats)
+    start = datetime(2026, 11, 19, tzinfo=timezone.utc).timestamp()
+    end = datetime(2026, 11, 19, 7, tzinfo=timezone.utc).timestamp()
+    result = summary(repeats, Filters(start=start, end=end), now=NOW)
+    assert (result["conversations"], result["repeat_contacts"]) == (1, 1), "rep-chat, followed by rep-call"
+
+
+def test_customers_are_folded_incrementally_once_per_conversation(repeats: Engine) -> None:
+    assert ingest(repeats, repeats, batch_size=7).events == sum(len(s.rows) for s in repeat_scripts())
+    ingest(repeats, repeats)
+    with repeats.connect() as connection:
+        pairs = connection.execute(sa.select(CONVERSATION_CUSTOMERS)).all()
+    assert sorted((p.conversation_id, p.customer_id) for p in pairs) == [
+        ("agent-after", "C3"), ("late-first", "C2"), ("late-second", "C2"), ("rep-call", "C1"), ("rep-chat", "C1"),
+        ("rep-then-agent", "C3")]

@@ -24,6 +24,7 @@ NOW = datetime(2026, 12, 1, 18, 0, tzinfo=timezone.utc)
 ISSUE_FIELDS = {
     "case_id", "created_at", "conversation_id", "channel", "language", "category", "priority", "handoff_reason",
     "customer", "transfer", "summary", "knowledge_shown", "transcript",
+    "queue", "callback",  # issue 16: routing and business hours
 }  # fmt: skip
 
 

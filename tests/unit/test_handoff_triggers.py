@@ -92,10 +92,6 @@ def test_priority_is_the_more_urgent_of_category_and_reason(category: str, reaso
     assert CONFIG.priority(category, reason) == priority
 
 
-def test_expected_wait_per_priority() -> None:
-    assert CONFIG.expected_wait("urgent") < CONFIG.expected_wait("high") < CONFIG.expected_wait("normal")
-
-
 def test_bad_config_names_the_file_and_key(tmp_path: Path) -> None:
     path = tmp_path / "handoff.yml"
     path.write_text("priority:\n  categories:\n    fraud_report: asap\n")

@@ -134,7 +134,7 @@ def test_cli_report_prints_the_summary(db_engine: Engine, capsys: pytest.Capture
     assert cli(["report", "--since", "9999d", "--tracker-url", tracker_url], engine=db_engine) == 0
     out = capsys.readouterr().out
     lines = {line.split()[0]: line.split()[1:] for line in out.splitlines() if line.strip()}
-    assert lines["all"] == ["9", "4", "2", "3", "0", "44.4%"], "every conversation is idle by now"
+    assert lines["all"] == ["9", "4", "2", "3", "0", "0", "44.4%", "44.4%"], "every conversation is idle by now"
     assert lines["identity_check_failed"] == ["1"]
     assert "the [date of birth]" in out and "nineteen" not in out
     assert cli(["report", "--since", "soon"], engine=db_engine) == 2

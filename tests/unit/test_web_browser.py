@@ -49,7 +49,7 @@ def shown(path: str, summary: Dict[str, Any]) -> str:
         value = value[key]
     if value is None:
         return "-"
-    if path == "deflection_rate":
+    if path in ("deflection_rate", "deflection_without_repeat_rate"):
         return f"{value * 100:.1f}%"
     if path == "csat.mean":
         return f"{value:.2f}"
@@ -78,6 +78,7 @@ async def test_dashboard_shows_the_api_figures_without_errors(server: str) -> No
     assert errors == []
     assert fields == {path: shown(path, summary) for path in fields}
     assert set(fields) >= {"conversations", "contained", "handed_off", "abandoned", "in_progress", "deflection_rate",
+                           "deflection_without_repeat_rate", "repeat_contacts",
                            "verification.passed", "verification.attempted", "csat.mean", "csat.count"}
     assert tables["table-missed"] == [[m["text"], m["kind"].replace("_", " "), str(m["count"])]
                                       for m in summary["missed"]]
@@ -87,8 +88,8 @@ async def test_dashboard_shows_the_api_figures_without_errors(server: str) -> No
                                   for a in summary["knowledge"]]
     assert tables["table-handoff"] == [[k, str(v)] for k, v in summary["handoff_reasons"].items()]
     for table, groups in (("table-channel", summary["by_channel"]), ("table-reason", summary["by_category"])):
-        assert tables[table] == [[name, str(group["conversations"]), shown("deflection_rate", group)]
-                                 for name, group in groups.items()]
+        assert tables[table] == [[name, str(group["conversations"]), shown("deflection_rate", group),
+                                  shown("deflection_without_repeat_rate", group)] for name, group in groups.items()]
     assert charts == [len(summary["by_day"]), 2, len(summary["by_category"]), len(summary["handoff_reasons"]),
                       len(summary["knowledge"])]
 

@@ -10,13 +10,17 @@
     return rate === null || rate === undefined ? "-" : (rate * 100).toFixed(1) + "%";
   }
 
+  function rate(raw) {
+    return raw === null ? null : +(raw * 100).toFixed(1);
+  }
+
   function value(summary, path) {
     return path.split(".").reduce((node, key) => (node === null || node === undefined ? node : node[key]), summary);
   }
 
   function format(path, raw) {
     if (raw === null || raw === undefined) return "-";
-    if (path === "deflection_rate") return percent(raw);
+    if (path === "deflection_rate" || path === "deflection_without_repeat_rate") return percent(raw);
     if (path === "csat.mean") return Number(raw).toFixed(2);
     return String(raw);
   }
@@ -57,8 +61,10 @@
     const days = summary.by_day;
     draw("chart-day", {
       type: "line",
-      data: {labels: days.map((d) => d.day), datasets: [{label: "deflection rate (%)", borderColor: "#0b6e4f",
-        data: days.map((d) => (d.deflection_rate === null ? null : +(d.deflection_rate * 100).toFixed(1)))}]},
+      data: {labels: days.map((d) => d.day), datasets: [
+        {label: "deflection rate (%)", borderColor: "#0b6e4f", data: days.map((d) => rate(d.deflection_rate))},
+        {label: "without repeat contact (%)", borderColor: "#1f5fa8", borderDash: [6, 3],
+          data: days.map((d) => rate(d.deflection_without_repeat_rate))}]},
       options: {scales: {y: {min: 0, max: 100}}},
     });
     const channels = Object.keys(summary.by_channel);
@@ -66,13 +72,13 @@
       datasets: outcomeDatasets(channels.map((c) => summary.by_channel[c]))},
       options: {scales: {x: {stacked: true}, y: {stacked: true, ticks: {precision: 0}}}}});
     fillTable("table-channel", channels.map((c) => [c, summary.by_channel[c].conversations,
-      percent(summary.by_channel[c].deflection_rate)]));
+      percent(summary.by_channel[c].deflection_rate), percent(summary.by_channel[c].deflection_without_repeat_rate)]));
     const reasons = Object.keys(summary.by_category);
     draw("chart-reason", {type: "bar", data: {labels: reasons,
       datasets: outcomeDatasets(reasons.map((r) => summary.by_category[r]))},
       options: {indexAxis: "y", scales: {x: {stacked: true, ticks: {precision: 0}}, y: {stacked: true}}}});
     fillTable("table-reason", reasons.map((r) => [r, summary.by_category[r].conversations,
-      percent(summary.by_category[r].deflection_rate)]));
+      percent(summary.by_category[r].deflection_rate), percent(summary.by_category[r].deflection_without_repeat_rate)]));
     const handoffs = Object.entries(summary.handoff_reasons);
     draw("chart-handoff", {type: "bar", data: {labels: handoffs.map((h) => h[0]),
       datasets: [{label: "handoffs", data: handoffs.map((h) => h[1]), backgroundColor: "#f2a900"}]},
