@@ -6,6 +6,7 @@ from typing import Any, Dict, List, Optional, Sequence
 
 from rasa_sdk import Tracker
 
+from frontdoor.fallback import FALLBACK_INTENT, INFORM_INTENT
 from frontdoor.language.conversation import is_other_language
 
 PENDING = "pending_question"
@@ -51,14 +52,22 @@ def user_intents(tracker: Tracker) -> List[str]:
 
     Empty messages (a silent turn, a blank send) are asked again, and messages
     in another language are answered by language: neither counts as the
-    customer being misunderstood.
+    customer being misunderstood. An ``inform`` without any entity counts as a miss (``understood``).
     """
     return [
-        (event.get("parse_data", {}).get("intent") or {}).get("name") or ""
+        understood(event.get("parse_data") or {}, event.get("text") or "")
         for event in tracker.applied_events()
         if event.get("event") == "user" and (event.get("text") or "").strip()
         and not is_other_language(event.get("metadata"))
     ]
+
+
+def understood(parse: Dict[str, Any], text: str) -> str:
+    """The message's intent; "details given" with no detail in them is a message NLU did not understand."""
+    name = str((parse.get("intent") or {}).get("name") or "")
+    if name == INFORM_INTENT and not parse.get("entities") and not text.strip().startswith("/"):
+        return FALLBACK_INTENT
+    return name
 
 
 def user_texts(tracker: Tracker) -> List[str]:

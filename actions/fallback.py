@@ -41,6 +41,19 @@ def offer_topics_or_hand_off(dispatcher: CollectingDispatcher, tracker: Tracker)
     return set_pending(OpenQuestion.TOPICS)
 
 
+def handle_miss(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Dict[str, Any]]:
+    """A message NLU did not understand: a follow-up or a question is looked up; else topics, or an agent."""
+    if follows_up(tracker):
+        return answer_from_knowledge(dispatcher, tracker)
+    text = tracker.latest_message.get("text") or ""
+    first_miss = consecutive_fallbacks(user_intents(tracker)) < load_config().triggers.consecutive_fallbacks
+    if first_miss and is_question(text):
+        # A real question NLU could not place: the knowledge base answers it, or says plainly that it
+        # has no answer ("who is your CEO?" is not "did you mean Fees or Countries?").
+        return answer_from_knowledge(dispatcher, tracker)
+    return offer_topics_or_hand_off(dispatcher, tracker)
+
+
 class ActionClarifyTopics(Action):
     def name(self) -> str:
         return "action_clarify_topics"
@@ -57,12 +70,4 @@ class ActionClarifyTopics(Action):
         resumed = resume_open_question(dispatcher, tracker)
         if resumed is not None:
             return resumed
-        if follows_up(tracker):
-            return answer_from_knowledge(dispatcher, tracker)
-        text = tracker.latest_message.get("text") or ""
-        first_miss = consecutive_fallbacks(user_intents(tracker)) < load_config().triggers.consecutive_fallbacks
-        if first_miss and is_question(text):
-            # A real question NLU could not place: the knowledge base answers it, or says plainly that it
-            # has no answer ("who is your CEO?" is not "did you mean Fees or Countries?").
-            return answer_from_knowledge(dispatcher, tracker)
-        return offer_topics_or_hand_off(dispatcher, tracker)
+        return handle_miss(dispatcher, tracker)

@@ -7,13 +7,15 @@ from typing import Any, Dict, List
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import PENDING, latest_entities, latest_intent, user_texts
+from actions.common import PENDING, latest_entities, latest_intent, understood, user_texts
+from actions.fallback import handle_miss
 from actions.handoff import hand_off_for_reason
 from actions.knowledge import answer_from_knowledge, last_typed_text
 from actions.pending import resume_open_question
 from actions.transfers import start_request
 from frontdoor.dialogue.moves import Move, decide_move
 from frontdoor.dialogue.open_question import OpenQuestion
+from frontdoor.fallback import FALLBACK_INTENT
 from frontdoor.taxonomy import load_taxonomy
 
 
@@ -49,6 +51,8 @@ class ActionHandleReason(Action):
                 return resumed
         if reason is not None and reason.kind == "self_service":
             return answer_from_knowledge(dispatcher, tracker)
+        if understood(tracker.latest_message, tracker.latest_message.get("text") or "") == FALLBACK_INTENT:
+            return handle_miss(dispatcher, tracker)  # "details" with none in them
         if reason is None or reason.kind == "dialogue":
             return answer_from_knowledge(dispatcher, tracker, quiet_decline=True)
         question, picked = last_typed_text(tracker), None

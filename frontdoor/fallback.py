@@ -7,6 +7,8 @@ from typing import Any, Iterable, List, Mapping, Sequence
 from frontdoor.taxonomy import Reason, Taxonomy
 
 FALLBACK_INTENT = "nlu_fallback"
+INFORM_INTENT = "inform"
+"""Details given without a request ("cash pickup", a reference): only as good as the details in it."""
 OUT_OF_SCOPE_INTENT = "out_of_scope"
 # A caller who says nothing three times running is offered an agent.
 SILENT_TURNS_BEFORE_AGENT = 3

@@ -69,7 +69,7 @@ def test_5_declining_the_check_keeps_helping_with_general_questions(bot: Bot, ch
     declined = talk.say("I'd rather not say, it's only a general question")
     assert "can't look at or change your transfers" in declined and not talk.handed_off, declined
     assert "business days" in declined, declined  # the question that led to the check, answered generally
-    assert "ZuriSend" in talk.say("which countries can I send money to?") and not talk.handed_off
+    assert "Kenya" in talk.say("which countries can I send money to?") and not talk.handed_off
 
 
 @pytest.mark.parametrize("channel", CHANNELS)

@@ -64,3 +64,13 @@ def test_a_rating_is_read_from_the_reply(reply, rating):
     from frontdoor.analytics.csat import parse_rating
 
     assert parse_rating(reply) == rating
+
+
+def test_details_without_any_detail_count_as_not_understood() -> None:
+    from actions.common import understood
+
+    inform = {"intent": {"name": "inform"}, "entities": []}
+    assert understood(inform, "the thing with the stuff from before") == "nlu_fallback"
+    assert understood({**inform, "entities": [{"entity": "country", "value": "Ghana"}]}, "and Ghana?") == "inform"
+    assert understood(inform, '/inform{"kb_article": "fees-by-amount"}') == "inform"
+    assert understood({"intent": {"name": "fees"}, "entities": []}, "how much") == "fees"
