@@ -62,10 +62,18 @@ def user_intents(tracker: Tracker) -> List[str]:
     ]
 
 
+VAGUE_SENTENCE_WORDS = 4
+
+
 def understood(parse: Dict[str, Any], text: str) -> str:
-    """The message's intent; "details given" with no detail in them is a message NLU did not understand."""
+    """The message's intent; a sentence read as "details given" with no detail in it was not understood.
+
+    Short messages ("ok", a postcode, a name) stay ``inform``: they are details out of context, which the
+    bot meets with "how can I help?", not a misunderstanding that counts towards a handoff.
+    """
     name = str((parse.get("intent") or {}).get("name") or "")
-    if name == INFORM_INTENT and not parse.get("entities") and not text.strip().startswith("/"):
+    sentence = len(text.split()) >= VAGUE_SENTENCE_WORDS and not text.strip().startswith("/")
+    if name == INFORM_INTENT and not parse.get("entities") and sentence:
         return FALLBACK_INTENT
     return name
 

@@ -74,3 +74,4 @@ def test_details_without_any_detail_count_as_not_understood() -> None:
     assert understood({**inform, "entities": [{"entity": "country", "value": "Ghana"}]}, "and Ghana?") == "inform"
     assert understood(inform, '/inform{"kb_article": "fees-by-amount"}') == "inform"
     assert understood({"intent": {"name": "fees"}, "entities": []}, "how much") == "fees"
+    assert understood(inform, "SW1A 1AA") == understood(inform, "John Smith") == understood(inform, "ok") == "inform"
