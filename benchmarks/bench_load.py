@@ -150,26 +150,29 @@ async def measure(args: argparse.Namespace, stock: System, frontdoor: System) ->
     return {"cells": pooled_cells, "idle_rss_mb": idle, "ratios": ratios(pooled_cells)}
 
 
-def _int_list(text: str) -> List[int]:
+def int_list(text: str) -> List[int]:
     return [int(part) for part in text.split(",") if part.strip()]
 
 
-def parse_args(argv: Optional[List[str]]) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="python -m benchmarks.bench_load", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+def add_load_arguments(parser: argparse.ArgumentParser, concurrency: List[int], scenarios: List[str]) -> None:
+    """The closed-loop generator's options, shared with ``bench_scale``; checked by ``check_load_arguments``."""
     parser.add_argument("--model", type=Path, help="Frontdoor model (default: the one of the current tree)")
-    parser.add_argument("--concurrency", type=_int_list, default=[1, 8, 32], help="comma-separated c (default 1,8,32)")
+    parser.add_argument("--concurrency", type=int_list, default=concurrency,
+                        help=f"comma-separated c (default {','.join(map(str, concurrency))})")
     parser.add_argument("--runs", type=int, default=2)
     parser.add_argument("--messages-per-user", type=int, default=4, help="identity always sends 4")
     parser.add_argument("--users-per-worker", type=int, default=3, help="users per cell: c x this (or --min-users)")
     parser.add_argument("--min-users", type=int, default=24, help="so that a p95 at c=1 rests on ~100 messages")
     parser.add_argument("--duration-cap", type=float, default=60.0, help="seconds per cell; no message sent after")
     parser.add_argument("--timeout", type=float, default=60.0, help="seconds per request")
-    parser.add_argument("--scenarios", type=lambda s: s.split(","), default=list(FRONTDOOR_SCENARIOS),
-                        help=f"comma-separated subset of {','.join(FRONTDOOR_SCENARIOS)}")
+    parser.add_argument("--scenarios", type=lambda s: s.split(","), default=scenarios,
+                        help=f"comma-separated subset of {','.join(FRONTDOOR_SCENARIOS)} "
+                             f"(default {','.join(scenarios)})")
     parser.add_argument("--seed", type=int, default=2026)
-    parser.add_argument("--out", type=Path, default=REPORT)
-    args = parser.parse_args(argv)
+
+
+def check_load_arguments(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
+    """Bounded in count and time, whatever is asked for."""
     if not args.concurrency or not all(1 <= c <= 64 for c in args.concurrency):
         parser.error("--concurrency: each c must be 1..64")
     if not (1 <= args.runs <= 5 and 1 <= args.messages_per_user <= 20 and 1 <= args.users_per_worker <= 20
@@ -179,6 +182,15 @@ def parse_args(argv: Optional[List[str]]) -> argparse.Namespace:
     unknown = set(args.scenarios) - set(SCENARIOS)
     if unknown:
         parser.error(f"unknown scenarios {sorted(unknown)}; choose from {','.join(SCENARIOS)}")
+
+
+def parse_args(argv: Optional[List[str]]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.bench_load", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    add_load_arguments(parser, [1, 8, 32], list(FRONTDOOR_SCENARIOS))
+    parser.add_argument("--out", type=Path, default=REPORT)
+    args = parser.parse_args(argv)
+    check_load_arguments(parser, args)
     return args
 
 

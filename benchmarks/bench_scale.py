@@ -28,8 +28,7 @@ from typing import Any, Dict, Iterator, List, Optional
 
 import sqlalchemy as sa
 
-from benchmarks.bench_load import Cell, System, pooled, run_cell
-from benchmarks.load.scenarios import FRONTDOOR_SCENARIOS, SCENARIOS
+from benchmarks.bench_load import Cell, System, add_load_arguments, check_load_arguments, int_list, pooled, run_cell
 from benchmarks.load.servers import STARTUP_SECONDS
 from frontdoor.launcher import HOST, Services, ServiceSpec
 from frontdoor.model_hash import model_path
@@ -123,38 +122,16 @@ def ratios(cells: Dict[str, Dict[str, Any]], workers: List[int]) -> Dict[str, Op
     return found
 
 
-def _int_list(text: str) -> List[int]:
-    return [int(part) for part in text.split(",") if part.strip()]
-
-
 def parse_args(argv: Optional[List[str]]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.bench_scale", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--model", type=Path, help="Frontdoor model (default: the one of the current tree)")
-    parser.add_argument("--workers", type=_int_list, default=[1, 2], help="comma-separated worker counts (1,2)")
-    parser.add_argument("--concurrency", type=_int_list, default=[16], help="comma-separated c (default 16)")
-    parser.add_argument("--runs", type=int, default=2)
-    parser.add_argument("--messages-per-user", type=int, default=4)
-    parser.add_argument("--users-per-worker", type=int, default=3, help="users per cell: c x this (or --min-users)")
-    parser.add_argument("--min-users", type=int, default=24)
-    parser.add_argument("--duration-cap", type=float, default=60.0, help="seconds per cell; no message sent after")
-    parser.add_argument("--timeout", type=float, default=60.0, help="seconds per request")
-    parser.add_argument("--scenarios", type=lambda s: s.split(","), default=["hello", "knowledge"],
-                        help=f"comma-separated subset of {','.join(FRONTDOOR_SCENARIOS)} (default hello,knowledge)")
-    parser.add_argument("--seed", type=int, default=2026)
+    add_load_arguments(parser, [16], ["hello", "knowledge"])
+    parser.add_argument("--workers", type=int_list, default=[1, 2], help="comma-separated worker counts (1,2)")
     parser.add_argument("--out", type=Path, default=REPORT)
     args = parser.parse_args(argv)
     if not args.workers or not all(1 <= n <= 8 for n in args.workers):
         parser.error("--workers: each count must be 1..8")
-    if not args.concurrency or not all(1 <= c <= 64 for c in args.concurrency):
-        parser.error("--concurrency: each c must be 1..64")
-    if not (1 <= args.runs <= 5 and 1 <= args.messages_per_user <= 20 and 1 <= args.users_per_worker <= 20
-            and 1 <= args.min_users <= 500 and 1 <= args.duration_cap <= 600 and 1 <= args.timeout <= 120):
-        parser.error("bounds: --runs 1..5, --messages-per-user 1..20, --users-per-worker 1..20, --min-users 1..500, "
-                     "--duration-cap 1..600, --timeout 1..120")
-    unknown = set(args.scenarios) - set(SCENARIOS)
-    if unknown:
-        parser.error(f"unknown scenarios {sorted(unknown)}; choose from {','.join(SCENARIOS)}")
+    check_load_arguments(parser, args)
     return args
 
 
