@@ -31,11 +31,9 @@ MIN_CONFIDENCE = 0.6
 MIN_MARGIN = 0.25
 MAX_CHARS = 1_000
 """Only the start of a huge message is read: a thousand characters settle the language."""
-_NOT_WORDS = re.compile(
-    r"\S+@\S+|https?://\S+|\b[A-Z]{2}\d{6,}\b|\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b|[^\W\d_]*\d[\w.,/:-]*",
-    re.IGNORECASE,
-)
-"""E-mails, links, references (ZS12345678), UK postcodes and anything with a digit say nothing of a language."""
+_NOT_WORDS = re.compile(r"\S+@\S+|https?://\S+|[^\W\d_]*\d[\w.,/:-]*", re.IGNORECASE)
+"""E-mails, links and anything with a digit (references such as ZS12345678, UK postcodes such as SW1A 1AA,
+amounts) say nothing of a language."""
 _WORD = re.compile(r"[^\W\d_]{2,}")
 SHORT = 6
 """Up to this many words a message must also use a common word of its language: a recipient's name
