@@ -212,10 +212,16 @@ def is_origin(question: str, country: Optional[str]) -> bool:
 
 def _spot_country(folded: str, tables: Tables) -> Optional[str]:
     """A handbook country (destinations first), else another country after "to", "from" or "in"."""
-    found = [name for key, name in _country_names(tables) if f" {key} " in folded]
+    named = [(key, name) for key, name in _country_names(tables) if f" {key} " in folded]
+    found = [name for _, name in named]
     destinations = [name for name in found if name in tables.corridors.send_to]
-    if destinations or found:
-        return (destinations or found)[0]
+    if destinations:
+        return destinations[0]
+    # Two sending countries ("I live in Spain, can I send to Italy?"): the one sent *to* is the question,
+    # and the corridor sentence says sending between two sending countries is not supported.
+    sent_to = [name for key, name in named if f" to {key} " in folded or f" to the {key} " in folded]
+    if found:
+        return (sent_to or found)[0]
     match = _world_pattern().search(folded)
     return dict(world_countries())[match.group(1)] if match else None
 

@@ -161,3 +161,10 @@ def test_5_a_general_refusal_is_told_apart() -> None:
 
     assert only_asking_in_general("just a general question, no need to check me")
     assert is_refusal("im just asking in general") and not only_asking_in_general("I'd rather not say")
+
+
+@pytest.mark.parametrize("question", ["i live in spain can i send money to italy", "can I send from France to the UK?"])
+def test_6_between_two_sending_countries_is_not_supported(question: str) -> None:
+    answer = get_knowledge_base().answer(question, channel="voice" if question.islower() else "chat")
+    assert "sending between two sending countries isn't supported" in answer.text
+    assert "You can send from" not in answer.text
