@@ -182,10 +182,20 @@ class KnowledgeBase:
         agree, so the article needs only ``agreed_decline_below`` confidence.
         """
         t = self.retriever.tuning
-        best = next((h for h in ranking.hits if reason and self.articles[h.article_id].reason == reason), None)
-        if best is None:
+        of_reason = [h for h in ranking.hits if reason and self.articles[h.article_id].reason == reason]
+        if not of_reason:
             return ranking
-        exact = filled_sentence(best.article_id, slots, self.tables, channel) is not None
+        # "What do you charge for airtime?": the reason's article about the named method, not its general one.
+        dedicated = next(
+            (
+                h
+                for h in of_reason
+                if _dedicated_to(h.article_id, slots) and h.score >= ranking.top.score - t.reason_margin
+            ),
+            None,
+        )
+        best = dedicated or of_reason[0]
+        exact = best is dedicated or filled_sentence(best.article_id, slots, self.tables, channel) is not None
         near = best in ranking.hits[: t.reason_depth] and best.score >= ranking.top.score - t.reason_margin
         if not (near or exact):
             return ranking
@@ -290,6 +300,12 @@ MORE_ROWS = {
     "chat": "Ask me for the full table if you'd like the other rows.",
     "voice": "You can ask me for the other rows too.",
 }
+
+
+def _dedicated_to(article_id: str, slots: Slots) -> bool:
+    """An article bound to the one delivery method the customer named (airtime fees, cash pickup countries)."""
+    binding = binding_for(article_id)
+    return bool(slots.delivery_method) and binding is not None and binding.method == slots.delivery_method
 
 
 def _context(previous: Optional[Previous]) -> Optional[Context]:
