@@ -12,8 +12,9 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.handoff import offer_agent
+from frontdoor.handoff.config import load_config
 from frontdoor.language.conversation import message_language
-from frontdoor.language.replies import AGENT_LANGUAGES, AGENT_OFFERS, ENGLISH_ONLY, OFFER_BUTTONS
+from frontdoor.language.replies import AGENT_LANGUAGES, ENGLISH_ONLY, OFFER_BUTTONS, agent_offer
 
 
 def answer_other_language(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Dict[str, Any]]:
@@ -22,6 +23,6 @@ def answer_other_language(dispatcher: CollectingDispatcher, tracker: Tracker) ->
         dispatcher.utter_message(text=ENGLISH_ONLY)
         return []
     yes, no = OFFER_BUTTONS[language]
-    dispatcher.utter_message(text=AGENT_OFFERS[language], buttons=[{"title": yes, "payload": "/affirm"},
-                                                                   {"title": no, "payload": "/deny"}])
+    buttons = [{"title": yes, "payload": "/affirm"}, {"title": no, "payload": "/deny"}]
+    dispatcher.utter_message(text=agent_offer(language, load_config().hours), buttons=buttons)
     return offer_agent("agent_requested")

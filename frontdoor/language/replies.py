@@ -3,16 +3,41 @@
 from __future__ import annotations
 
 import re
-from typing import Dict, Optional, Tuple
+from typing import Dict, Mapping, Optional, Tuple
+
+from frontdoor.handoff.hours import Hours
 
 AGENT_LANGUAGES = ("fr", "es")
 """Languages the contact centre's agents speak besides English: a case in one of them goes to that skill."""
-AGENT_OFFERS: Dict[str, str] = {
-    "fr": "Bonjour ! Je ne peux vous aider qu'en anglais, mais je peux vous mettre en relation avec un "
-          "conseiller qui parle français. Le souhaitez-vous ?",
-    "es": "¡Hola! Solo puedo ayudarle en inglés, pero puedo pasarle con un agente que habla español. "
-          "¿Lo desea?",
+_OFFERS: Dict[str, str] = {
+    "fr": "Bonjour ! Je ne peux vous aider qu'en anglais, mais nos conseillers parlent aussi français : "
+          "par chat {chat}, et par téléphone {voice}. Voulez-vous que je vous mette en relation avec un "
+          "conseiller qui parle français ?",
+    "es": "¡Hola! Solo puedo ayudarle en inglés, pero nuestros agentes también hablan español: por chat {chat}, "
+          "y por teléfono {voice}. ¿Quiere que le pase con un agente que habla español?",
 }
+_ALWAYS = {"fr": "24/7", "es": "24/7"}
+_WINDOW = {
+    "fr": "de {opens} à {closes} ({zone}), tous les jours",
+    "es": "de {opens} a {closes} ({zone}), todos los días",
+}
+_ZONE_NAMES = {"Europe/London": {"fr": "heure du Royaume-Uni", "es": "hora del Reino Unido"}}
+"""The zone said in the customer's language; another zone falls back to the configured English label."""
+
+
+def agent_offer(language: str, hours: Mapping[str, Hours]) -> str:
+    """The offer of an agent who speaks ``language``, with when agents can be reached (config/handoff.yml)."""
+
+    def when(channel: str) -> str:
+        window = hours[channel]
+        if window.opens is None or window.closes is None:
+            return _ALWAYS[language]
+        zone = _ZONE_NAMES.get(window.time_zone, {}).get(language, window.label)
+        return _WINDOW[language].format(opens=f"{window.opens:%H:%M}", closes=f"{window.closes:%H:%M}", zone=zone)
+
+    return _OFFERS[language].format(chat=when("chat"), voice=when("voice"))
+
+
 OFFER_BUTTONS: Dict[str, Tuple[str, str]] = {"fr": ("Oui", "Non"), "es": ("Sí", "No")}
 ENGLISH_ONLY = "Sorry, I can only help in English. Our agents also speak French and Spanish."
 _YES = re.compile(r"^(?:oui|ouais|d'accord|oui,? (?:merci|s'il vous pla[iî]t|volontiers)|volontiers|bien s[uû]r"

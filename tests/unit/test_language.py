@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import time
 from typing import Any, Dict, List
 
 import pytest
 
+from frontdoor.handoff.config import load_config
+from frontdoor.handoff.hours import Hours
 from frontdoor.language.conversation import agent_language, conversation_language, transcript_text, translation_note
 from frontdoor.language.detect import detect
-from frontdoor.language.replies import offer_answer
+from frontdoor.language.replies import agent_offer, offer_answer
 from frontdoor.language.translate import LibreTranslate, TranslationError, translator_from_env
 from frontdoor.language.turn import read_turn, translate_replies
 from tests.libretranslate_standin import StandInLibreTranslate
@@ -193,3 +196,14 @@ def test_a_recipients_name_tells_no_language(name: str) -> None:
 def test_a_short_sentence_with_its_languages_common_words_is_still_detected() -> None:
     assert detect("nimetuma pesa kwa mama yangu").language == "sw"
     assert detect("¿cuánto cuesta enviar dinero?").language == "es"
+
+
+def test_agent_offer_says_when_agents_who_speak_the_language_work() -> None:
+    french = agent_offer("fr", load_config().hours)
+    assert "conseiller qui parle français" in french and "24/7" in french and "08:00 à 22:00" in french
+    assert "heure du Royaume-Uni" in french
+    night = {"chat": Hours(time_zone="America/Toronto", label="Toronto time", opens=time(6), closes=time(23)),
+             "voice": Hours(time_zone="America/Toronto", label="Toronto time", opens=time(9), closes=time(17))}
+    spanish = agent_offer("es", night)
+    assert "por chat de 06:00 a 23:00 (Toronto time)" in spanish and "de 09:00 a 17:00" in spanish
+    assert "24/7" not in spanish
