@@ -58,6 +58,14 @@ _HOW_IT_WORKS = re.compile(
     re.IGNORECASE,
 )
 """A question about the rules ("how long does the refund take?"), which the handbook answers for anyone."""
+_EXPLAIN = re.compile(
+    r"\bwhat (?:does|do|is|'s)\b.{0,40}\bmean\b|\bmeaning of\b|\bwhat happens (?:to|with|now|next)\b"
+    r"|\bwhere (?:do|can|would|should) (?:i|we) (?:find|see|look|get)\b"
+    r"|\bhow (?:do|can|would) (?:i|we) (?:know|tell|find)\b",
+    re.IGNORECASE,
+)
+"""Asking what something means or where to find it ("what does 'in review' mean on my transfer?"): the
+handbook explains it for anyone; the offer to look at their own transfer follows the answer."""
 _CONDITIONAL = re.compile(r"\b(?:if|once|in case|suppose|in general|generally|usually|normally|typically)\b", re.I)
 _REQUEST = re.compile(
     r"^\s*(?:please\s+)?(?:cancel|stop|check|track|change|fix|correct|update|refund|find|call off)\s+"
@@ -123,7 +131,7 @@ def about_own_transfer(text: str, entities: Iterable[str]) -> bool:
     if OWN_ENTITIES & set(entities) or _REQUEST.search(text):
         return True
     if _OWN.search(text):
-        return not _HYPOTHETICAL.search(text)
+        return not (_HYPOTHETICAL.search(text) or _EXPLAIN.search(text) and is_question(text))
     general = _HOW_IT_WORKS.search(text) or _CONDITIONAL.search(text)
     return bool(_OWN_STORY.search(text)) and not (is_question(text) and general)
 

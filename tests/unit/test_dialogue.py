@@ -25,6 +25,9 @@ def move(intent: str, text: str, *entities: str) -> Move:
     ("transfer_status", "What does the 'payment received' status mean?"),
     ("change_recipient_details", "Can I correct a typo in the recipient's surname myself?"),
     ("refund_status", "how long do refunds take if I paid by card?"),
+    ("transfer_status", "what does 'on hold' mean on my transfer?"),
+    ("refund_status", "where can I see my refund reference?"),
+    ("transfer_status", "my payment failed, what happens to my money now?"),
 ])  # fmt: skip
 def test_1_a_general_question_in_a_transactional_topic_is_answered(intent: str, text: str) -> None:
     assert move(intent, text) is Move.ANSWER
