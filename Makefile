@@ -34,7 +34,7 @@ MODEL        = models/frontdoor-$(MODEL_HASH).tar.gz
 
 .PHONY: help install spacy kb train run run-production shell validate lint test test-unit test-services \
         test-e2e eval-nlu eval-kb eval-conversations bench-banking77 bench-minds14 bench-evi bench-impostors db-upgrade seed clean queue handoff-worker \
-        web simulate bench-analytics report bench-evi-slots bench-load bench-scale
+        web simulate bench-analytics report bench-evi-slots bench-load bench-scale profile-turn
 
 help:
 	@echo "make run             set up (first time), train if needed, start Rasa + actions on 127.0.0.1"
@@ -65,6 +65,7 @@ help:
 	@echo "make simulate N=200  drive N realistic conversations through a running assistant (make run)"
 	@echo "make bench-analytics ingestion and summary timing on 2,000,000 events -> reports/analytics.json"
 	@echo "make bench-load      Frontdoor beside a stock rasa init bot, c=1,8,32 -> reports/load.json (LOAD_ARGS=...)"
+	@echo "make profile-turn    where a knowledge turn's time goes inside Rasa (cProfile) -> reports/profile_turn.json"
 	@echo "make bench-scale     production mode, 1 then 2 workers behind HAProxy -> reports/scale.json (SCALE_ARGS=...)"
 
 install: $(STAMP)
@@ -140,6 +141,10 @@ bench-load: train | var
 
 # Production mode (PostgreSQL, Redis, HAProxy) with 1 then 2 workers; the full run wants an idle machine.
 # A quick check that it works: make bench-scale SCALE_ARGS="--concurrency 2 --runs 1 --min-users 2 --out /tmp/scale.json"
+# cProfile inside the Rasa process: per-message time of each stage of a turn (PROFILE_ARGS="--scenario hello").
+profile-turn: train | var
+	$(PY) -m benchmarks.profile_turn --model $(MODEL) $(PROFILE_ARGS)
+
 bench-scale: train | var
 	$(PY) -m benchmarks.bench_scale --model $(MODEL) $(SCALE_ARGS)
 
