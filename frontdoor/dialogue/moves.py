@@ -61,7 +61,9 @@ _HOW_IT_WORKS = re.compile(
 _EXPLAIN = re.compile(
     r"\bwhat (?:does|do|is|'s)\b.{0,40}\bmean\b|\bmeaning of\b|\bwhat happens (?:to|with|now|next)\b"
     r"|\bwhere (?:do|can|would|should) (?:i|we) (?:find|see|look|get)\b"
-    r"|\bhow (?:do|can|would) (?:i|we) (?:know|tell|find)\b",
+    r"|\bhow (?:do|can|would) (?:i|we) (?:know|tell|find)\b"
+    r"|\bwhy (?:is|are|was|has|have) (?:my|our) \w+ (?:been |being )?(?:put )?"
+    r"(?:held|on hold|in review|under review|checked)\b",
     re.IGNORECASE,
 )
 """Asking what something means or where to find it ("what does 'in review' mean on my transfer?"): the

@@ -28,6 +28,7 @@ def move(intent: str, text: str, *entities: str) -> Move:
     ("transfer_status", "what does 'on hold' mean on my transfer?"),
     ("refund_status", "where can I see my refund reference?"),
     ("transfer_status", "my payment failed, what happens to my money now?"),
+    ("transfer_status", "why has my payment been put on hold for checks"),
 ])  # fmt: skip
 def test_1_a_general_question_in_a_transactional_topic_is_answered(intent: str, text: str) -> None:
     assert move(intent, text) is Move.ANSWER
