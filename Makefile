@@ -45,7 +45,7 @@ help:
 	@echo "make train           train the model (skipped when nothing changed)"
 	@echo "make shell           talk to the bot in the terminal"
 	@echo "make validate        rasa data validate --fail-on-warnings + project lints"
-	@echo "make kb              check the knowledge articles and build their search index"
+	@echo "make kb              check the knowledge articles, export the encoder, build their search index"
 	@echo "make eval-nlu        held-out NLU evaluation -> reports/nlu.json"
 	@echo "make eval-kb         knowledge retrieval, in process and end to end -> reports/kb.json"
 	@echo "make eval-conversations  whole conversations, 240 personas on chat and voice -> reports/conversations.json"
@@ -84,7 +84,8 @@ spacy: $(SPACY_MODEL)/meta.json
 $(SPACY_MODEL)/meta.json: | $(STAMP)
 	$(PY) -m frontdoor.nlu.spacy_pipeline --path $(SPACY_MODEL)
 
-# Validates every article and table, then embeds the chunks once (cached by content hash).
+# Validates every article and table, exports the sentence encoder to ONNX under build/encoder/ (cached by the
+# weights' hash; the action server serves it), then embeds the chunks once (cached by content hash).
 kb: $(STAMP)
 	$(PY) -m frontdoor.knowledge build
 
@@ -112,7 +113,7 @@ shell: train | var
 	$(RASA) shell --model $(MODEL) --endpoints endpoints.yml
 
 actions: $(STAMP)
-	USE_TF=0 SANIC_HOST=127.0.0.1 $(PY) -m rasa_sdk --actions actions --port 5055
+	SANIC_HOST=127.0.0.1 $(PY) -m rasa_sdk --actions actions --port 5055
 
 queue: $(STAMP) | var
 	$(PY) -m frontdoor.queue --host 127.0.0.1 --port 8001

@@ -157,9 +157,7 @@ def assistant_specs(
             command=[sys.executable, "-m", "rasa_sdk", "--actions", "actions",
                      "--port", str(actions_port)],
             health_url=f"http://{HOST}:{actions_port}/health",
-            # transformers imports TensorFlow whenever it is installed; the knowledge encoder runs on
-            # PyTorch, so TensorFlow would only cost the action server about 350 MB.
-            env={**env, "USE_TF": "0"},
+            env=env,
         ),
         ServiceSpec(
             name="rasa",

