@@ -19,7 +19,7 @@ from tests.libretranslate_standin import StandInLibreTranslate
 
 @pytest.mark.parametrize("text", [
     "ok", "hi", "yes please", "ZS12345678", "SW1A 1AA", "John Smith", "Maria Garcia", "12/03/1985",
-    "1200 GBP to Ghana", "cancel ZS12345678 please", "my name is Maria Garcia", "oui", "sí", "merci", "hola",
+    "1200 GBP to Ghana", "cancel ZS12345678 please", "Maria Garcia Lopez", "oui", "sí", "merci", "hola",
     "Bonjour", "", "   ", "/affirm", "/greet",
 ])
 def test_short_or_ambiguous_messages_tell_no_language(text: str):
@@ -29,6 +29,7 @@ def test_short_or_ambiguous_messages_tell_no_language(text: str):
 @pytest.mark.parametrize(("text", "language"), [
     ("where is my money, I sent it yesterday", "en"),
     ("my transfer to Kenya hasn't arrived", "en"),
+    ("my name is Maria Garcia", "en"),
     ("Bonjour, je voudrais savoir où est mon transfert", "fr"),
     ("Je veux annuler mon transfert ZS12345678", "fr"),
     ("Combien coûte un envoi vers le Sénégal ?", "fr"),
@@ -126,7 +127,7 @@ def translator(standin: StandInLibreTranslate) -> LibreTranslate:
 async def test_a_translated_message_is_read_in_english_and_answered_in_its_language(standin, translator):
     turn = await read_turn("Je voudrais savoir combien coûte un envoi de 500 livres vers le Kenya ?", translator)
     assert turn.text == "how much does it cost to send 500 GBP to Kenya" and turn.intent is None
-    assert turn.metadata == {"detected": "fr", "confidence": pytest.approx(1, abs=0.1), "translated": True,
+    assert turn.metadata == {"detected": "fr", "confidence": pytest.approx(0.85, abs=0.15), "translated": True,
                              "original": "Je voudrais savoir combien coûte un envoi de 500 livres vers le Kenya ?"}
     assert turn.reply_language == "fr"
     replies: List[Dict[str, Any]] = [{"text": "Sending 500 GBP costs 2.99 GBP.",
@@ -207,3 +208,24 @@ def test_agent_offer_says_when_agents_who_speak_the_language_work() -> None:
     spanish = agent_offer("es", night)
     assert "por chat de 06:00 a 23:00 (Toronto time)" in spanish and "de 09:00 a 17:00" in spanish
     assert "24/7" not in spanish
+
+
+def _sentences(part: str) -> List[Dict[str, str]]:
+    import yaml
+
+    from frontdoor.paths import ROOT
+
+    return yaml.safe_load((ROOT / "tests" / "language" / "sentences.yml").read_text(encoding="utf-8"))[part]
+
+
+def test_every_design_sentence_is_told_its_language() -> None:
+    wrong = [(s["text"], detect(s["text"]).language) for s in _sentences("design")
+             if detect(s["text"]).language != s["language"]]
+    assert not wrong
+
+
+def test_most_sentences_written_after_the_word_lists_are_told_their_language() -> None:
+    check = _sentences("check")
+    right = sum(detect(s["text"]).language == s["language"] for s in check)
+    wrong_language = [s["text"] for s in check if detect(s["text"]).language not in (None, s["language"])]
+    assert right >= 0.85 * len(check) and not wrong_language
