@@ -1,9 +1,10 @@
-"""``make profile-turn``: where a turn's time goes inside the Rasa process -> reports/profile_turn.json.
+"""``make profile-turn``: where a turn's time goes, in Rasa and in the action server -> reports/profile_turn.json.
 
-Starts the action server and Rasa (Rasa under cProfile, ``benchmarks.profiled_rasa``) on free loopback ports
+Starts the action server and Rasa (both under cProfile, ``benchmarks.profiled``) on free loopback ports
 over a fresh SQLite tracker store, warms up, then sends ``--messages`` messages of one scenario one at a time
 (fresh senders, 4 messages each, as ``make bench-load``), and reports per message the CPU time of each stage of
-Rasa's handling: the channel, NLU components, policies, actions, tracker store. The process's CPU time and
+Rasa's handling (the channel, NLU components, policies, actions, tracker store) and of the action server's
+(the request, our actions, the knowledge base). Each process's CPU time and
 the wall-clock latency of the same messages are measured without the profiler's own bookkeeping; cProfile
 slows Python code (not TensorFlow kernels) by roughly 1.5-2x, so read the shares, not the milliseconds.
 """
@@ -36,7 +37,7 @@ REPORT = ROOT / "reports" / "profile_turn.json"
 WARM_UP = 8
 VOICE_SECRET = "profile-turn"
 Stage = Tuple[str, str, str]
-STAGES: List[Stage] = [
+RASA_STAGES: List[Stage] = [
     ("whole turn (channel handler)", "frontdoor/rasa/rest_channel.py", "guarded"),
     ("language step", "frontdoor/rasa/language.py", "incoming"),
     ("Rasa handle_message", "rasa/core/processor.py", "handle_message"),
@@ -61,13 +62,24 @@ STAGES: List[Stage] = [
     ("backend guard", "frontdoor/rasa/backend_guard.py", "hand_off_if_backend_down"),
 ]
 """(label, file path suffix, function name): a function's cumulative time over all its calls."""
+ACTION_STAGES: List[Stage] = [
+    ("whole request (webhook)", "rasa_sdk/endpoint.py", "webhook"),
+    ("  reading the tracker", "rasa_sdk/interfaces.py", "from_dict"),
+    ("  running the action", "rasa_sdk/executor.py", "run"),
+    ("    knowledge answer (actions side)", "actions/knowledge.py", "answer_from_knowledge"),
+    ("      KnowledgeBase.answer", "frontdoor/knowledge/answer.py", "answer"),
+    ("        sentence encoder", "frontdoor/nlu/encoder.py", "encode"),
+    ("        retrieval", "frontdoor/knowledge/retrieval.py", "rank"),
+    ("        slots from the question", "frontdoor/knowledge/answer.py", "slots"),
+    ("  response JSON", "sanic/response.py", "json"),
+]
 
 
-def stage_times(stats: pstats.Stats, messages: int) -> Dict[str, Optional[float]]:
+def stage_times(stats: pstats.Stats, messages: int, stages: List[Stage]) -> Dict[str, Optional[float]]:
     """Milliseconds per message of each stage; None for a stage that never ran (a different pipeline)."""
     table: Dict[Tuple[str, int, str], Tuple[Any, ...]] = stats.stats  # type: ignore[attr-defined]
     result: Dict[str, Optional[float]] = {}
-    for label, suffix, function in STAGES:
+    for label, suffix, function in stages:
         total = [row[3] for (path, _line, name), row in table.items()
                  if name == function and path.replace(os.sep, "/").endswith(suffix)]
         result[label] = round(max(total) * 1000 / messages, 2) if total else None
@@ -113,53 +125,59 @@ def profile(model: Path, scenario: str, messages: int, seed: int) -> Dict[str, A
                        stdout=subprocess.DEVNULL)
         rasa_port, actions_port = free_port(), free_port()
         specs = assistant_specs(model, rasa_port, actions_port, extra_env=env)
-        out = base / "rasa.prof"
-        rasa = specs[-1]
-        serve = rasa.command.index("frontdoor.rasa.serve")
-        rasa.command[serve:serve + 1] = ["benchmarks.profiled_rasa", str(out)]
+        profiles = {"rasa": base / "rasa.prof", "actions": base / "actions.prof"}
+        for spec, name in zip(specs, ("actions", "rasa"), strict=True):
+            at = spec.command.index("-m") + 1
+            spec.command[at:at] = ["benchmarks.profiled", str(profiles[name])]
         url = f"http://{HOST}:{rasa_port}"
         with Services(specs, base / "logs", startup_timeout=300) as group:
-            pid = group.processes[-1].pid
+            pids = {"actions": group.processes[0].pid, "rasa": group.processes[1].pid}
             asyncio.run(_drive(url, scenario, WARM_UP, seed + 1))
-            cpu_before, started = cpu_seconds(pid), time.perf_counter()
+            cpu_before, started = {n: cpu_seconds(p) for n, p in pids.items()}, time.perf_counter()
             plain = asyncio.run(_drive(url, scenario, messages, seed))
-            cpu_plain = cpu_seconds(pid) - cpu_before
-            wall_plain = time.perf_counter() - started
-            os.kill(pid, signal.SIGUSR1)
+            cpu = {n: cpu_seconds(p) - cpu_before[n] for n, p in pids.items()}
+            wall = time.perf_counter() - started
+            for pid in pids.values():
+                os.kill(pid, signal.SIGUSR1)
             profiled = asyncio.run(_drive(url, scenario, messages, seed))
-            os.kill(pid, signal.SIGUSR2)
+            for pid in pids.values():
+                os.kill(pid, signal.SIGUSR2)
             for _ in range(100):
-                if out.exists() and out.stat().st_size:
+                if all(path.exists() and path.stat().st_size for path in profiles.values()):
                     break
                 time.sleep(0.1)
-            rss = rss_mb(pid)
-            stats = pstats.Stats(str(out))
-        n = len(plain)
+            rss = {n: round(rss_mb(p), 1) for n, p in pids.items()}
+            stats = {n: pstats.Stats(str(path)) for n, path in profiles.items()}
+        n, k = len(plain), len(profiled)
         return {
             "model": model.name, "scenario": scenario, "messages": n,
             "without_profiler": {
                 "p50_ms": round(_percentile(plain, 50), 1), "p95_ms": round(_percentile(plain, 95), 1),
-                "rasa_cpu_ms_per_message": round(cpu_plain * 1000 / n, 1),
-                "rasa_cpu_share_of_wall": round(cpu_plain / wall_plain, 2),
+                **{f"{name}_cpu_ms_per_message": round(seconds * 1000 / n, 1) for name, seconds in cpu.items()},
+                **{f"{name}_cpu_share_of_wall": round(seconds / wall, 2) for name, seconds in cpu.items()},
             },
             "with_profiler_p50_ms": round(_percentile(profiled, 50), 1),
-            "rasa_rss_mb": round(rss, 1),
-            "stages_ms_per_message": stage_times(stats, len(profiled)),
-            "top_self_time": top_functions(stats, len(profiled)),
+            "rss_mb": rss,
+            "rasa_stages_ms_per_message": stage_times(stats["rasa"], k, RASA_STAGES),
+            "action_server_stages_ms_per_message": stage_times(stats["actions"], k, ACTION_STAGES),
+            "rasa_top_self_time": top_functions(stats["rasa"], k),
+            "action_server_top_self_time": top_functions(stats["actions"], k),
         }
 
 
 def print_report(report: Dict[str, Any]) -> None:
     plain = report["without_profiler"]
     print(f"{report['scenario']}: {report['messages']} messages, p50 {plain['p50_ms']} ms, p95 {plain['p95_ms']} ms; "
-          f"Rasa process CPU {plain['rasa_cpu_ms_per_message']} ms per message "
-          f"({plain['rasa_cpu_share_of_wall']:.0%} of wall time); RSS {report['rasa_rss_mb']} MB")
+          f"CPU per message: Rasa {plain['rasa_cpu_ms_per_message']} ms, "
+          f"actions {plain['actions_cpu_ms_per_message']} ms; RSS {report['rss_mb']}")
     print(f"under cProfile (p50 {report['with_profiler_p50_ms']} ms), per message:")
-    for label, ms in report["stages_ms_per_message"].items():
-        print(f"  {label:<44} {'-' if ms is None else f'{ms:8.2f} ms'}")
-    print("most time in a function's own code:")
-    for row in report["top_self_time"][:15]:
-        print(f"  {row['self_ms']:7.2f} ms  {row['calls_per_message']:>7} calls  {row['function']}")
+    for part in ("rasa", "action_server"):
+        print(f" {part.replace('_', ' ')}:")
+        for label, ms in report[f"{part}_stages_ms_per_message"].items():
+            print(f"  {label:<44} {'-' if ms is None else f'{ms:8.2f} ms'}")
+        print(f" {part.replace('_', ' ')}: most time in a function's own code")
+        for row in report[f"{part}_top_self_time"][:10]:
+            print(f"  {row['self_ms']:7.2f} ms  {row['calls_per_message']:>7} calls  {row['function']}")
 
 
 def main(argv: Optional[List[str]] = None) -> int:
