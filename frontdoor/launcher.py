@@ -21,17 +21,23 @@ import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Dict, List, Optional
+from typing import Dict, List, Optional, Tuple
 
 from frontdoor.paths import ROOT
 from frontdoor.proxy import HEALTH_PATH, MissingProxy, haproxy_binary, write_config
-from frontdoor.voice import SECRET_ENV as VOICE_SECRET_ENV
 
 HOST = "127.0.0.1"
 AUTH_TOKEN_ENV = "RASA_AUTH_TOKEN"
 """Token of Rasa's HTTP API (trackers, ``/model/parse``): callers send it as ``?token=``."""
 PRODUCTION_ENDPOINTS = "endpoints.production.yml"
-PRODUCTION_SECRETS = (VOICE_SECRET_ENV, AUTH_TOKEN_ENV)
+
+
+def production_secrets() -> Tuple[str, str]:
+    """The variables production mode refuses to start without. Imported here, not at the top: the launcher only
+    supervises, and ``frontdoor.voice`` brings SQLAlchemy and JWT along (30 MB the launcher does not need)."""
+    from frontdoor.voice import SECRET_ENV as VOICE_SECRET_ENV
+
+    return VOICE_SECRET_ENV, AUTH_TOKEN_ENV
 
 
 class MissingSecret(RuntimeError):
@@ -39,7 +45,7 @@ class MissingSecret(RuntimeError):
 
 
 def require_production_secrets(environ: Dict[str, str]) -> None:
-    missing = [name for name in PRODUCTION_SECRETS if not environ.get(name)]
+    missing = [name for name in production_secrets() if not environ.get(name)]
     if missing:
         raise MissingSecret(f"production mode needs {' and '.join(missing)} in the environment (docs/deploy.md)")
 
@@ -239,7 +245,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description="Run the Frontdoor assistant locally.")
     parser.add_argument("--model", type=Path, required=True)
     parser.add_argument("--production", action="store_true",
-                        help=f"{PRODUCTION_ENDPOINTS}; needs {' and '.join(PRODUCTION_SECRETS)}")
+                        help=f"{PRODUCTION_ENDPOINTS}; needs the voice secret and {AUTH_TOKEN_ENV} (docs/deploy.md)")
     parser.add_argument("--endpoints", help=f"default endpoints.yml, or {PRODUCTION_ENDPOINTS} with --production")
     parser.add_argument("--workers", type=int,
                         help="Rasa workers behind HAProxy, each with its own action server (--production only; "
