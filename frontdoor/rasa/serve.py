@@ -1,6 +1,7 @@
 """``rasa`` with ``--auth-token`` taken from ``RASA_AUTH_TOKEN``: an argument on the launcher's command line would
 show the token in every process listing. Action responses are checked by a validator built once
-(``frontdoor.rasa.action_validation``).
+(``frontdoor.rasa.action_validation``), and an SQLite tracker store commits without an fsync
+(``frontdoor.rasa.tracker_sqlite``).
 
     python -m frontdoor.rasa.serve run --enable-api ...
 
@@ -29,9 +30,10 @@ def main() -> None:
         forbid_torch()
     from rasa.__main__ import main as rasa_main
 
-    from frontdoor.rasa import action_validation
+    from frontdoor.rasa import action_validation, tracker_sqlite
 
     action_validation.install()
+    tracker_sqlite.install()
     token = os.environ.get(AUTH_TOKEN_ENV)
     if token:
         sys.argv += ["--auth-token", token]
