@@ -75,8 +75,10 @@ $(STAMP): requirements.txt requirements.lock
 	if [ ! -x $(PY) ] || ! $(PY) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 10))'; then \
 		rm -rf $(VENV) && echo "Creating $(VENV) with $$py" && "$$py" -m venv $(VENV); fi
 	$(PY) -m pip install --quiet --disable-pip-version-check "pip>=23,<25"
-	@# One resolver call for everything: a later separate install breaks Rasa's pins.
-	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt -c requirements.lock
+	@echo "Installing the pinned set into $(VENV) (about 3 minutes on a fresh machine, most of it downloads)..."
+	@# One resolver call for everything: a later separate install breaks Rasa's pins. No bytecode compiling
+	@# of the whole 7 GB set at install: Python compiles what it imports, once.
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-compile -r requirements.txt -c requirements.lock
 	@rm -f $(VENV)/.installed-* && touch $@
 
 spacy: $(SPACY_MODEL)/meta.json
@@ -91,6 +93,7 @@ kb: $(STAMP)
 
 train: $(STAMP) spacy kb
 	@if [ -f $(MODEL) ]; then echo "Model up to date: $(MODEL)"; else \
+		echo "Training $(MODEL) (about 4 minutes on 2 cores: the encoder fine-tune, then DIET)..." && \
 		$(RASA) train --fixed-model-name frontdoor-$(MODEL_HASH) --out models && \
 		ls -t models/frontdoor-*.tar.gz | tail -n +4 | xargs -r rm -f; fi
 
