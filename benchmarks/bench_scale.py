@@ -3,7 +3,7 @@
 For each worker count, ``python -m frontdoor.launcher --production --workers N`` starts on free loopback ports
 (PostgreSQL tracker store, Redis lock store, a fresh seeded app-database schema dropped afterwards) and the
 closed-loop generator of ``make bench-load`` drives the proxy with every scenario at every ``c``. One worker count
-runs at a time (each Rasa worker holds ~1.6 GB), so a neighbour's load drifts between them: run it on an idle
+runs at a time (each Rasa worker holds ~1.15 GB), so a neighbour's load drifts between them: run it on an idle
 machine. The ratio is issue 15's target: with 2 workers, >= 1.7x the single worker's messages/s.
 """
 
