@@ -16,7 +16,8 @@ _OFFERS: Dict[str, str] = {
     "es": "¡Hola! Solo puedo ayudarle en inglés, pero nuestros agentes también hablan español: por chat {chat}, "
           "y por teléfono {voice}. ¿Quiere que le pase con un agente que habla español?",
 }
-_ALWAYS = {"fr": "24/7", "es": "24/7"}
+_ALWAYS = "24/7"
+"""Around the clock, written the same in French and Spanish."""
 _WINDOW = {
     "fr": "de {opens} à {closes} ({zone}), tous les jours",
     "es": "de {opens} a {closes} ({zone}), todos los días",
@@ -31,7 +32,7 @@ def agent_offer(language: str, hours: Mapping[str, Hours]) -> str:
     def when(channel: str) -> str:
         window = hours[channel]
         if window.opens is None or window.closes is None:
-            return _ALWAYS[language]
+            return _ALWAYS
         zone = _ZONE_NAMES.get(window.time_zone, {}).get(language, window.label)
         return _WINDOW[language].format(opens=f"{window.opens:%H:%M}", closes=f"{window.closes:%H:%M}", zone=zone)
 
