@@ -125,11 +125,15 @@ class KnowledgeBase:
         channel: str = "chat",
         previous: Optional[Previous] = None,
         reason: Optional[str] = None,
+        topic_found: bool = True,
     ) -> Answer:
         """Answer ``question``; with ``previous``, an elliptical follow-up re-answers its topic.
 
         ``previous`` is the last ``Answer``, its ``context`` or that context's ``as_dict()``.
         ``reason`` is the contact reason NLU is confident of (see ``_prefer_reason``).
+        ``topic_found`` False: NLU found no topic in the message, so the answer needs
+        ``alone_decline_below`` confidence ("can I take money out of a cash machine?" is
+        not answered with the list of sending countries).
         """
         if channel not in CHANNELS:
             raise ValueError(f"channel must be one of {CHANNELS}, not {channel!r}")
@@ -143,6 +147,8 @@ class KnowledgeBase:
             return self._compose(question, channel, article, slots, context.confidence, (), True)
         ranking = self._prefer_reason(self.retriever.rank(question, slots), reason, slots, channel)
         t = self.retriever.tuning
+        if not topic_found and ranking.confidence < t.alone_decline_below:
+            ranking = replace(ranking, decline=True)
         if ranking.decline and ranking.confidence >= t.agreed_decline_below and filled_sentence(
             ranking.top.article_id, slots, self.tables, channel
         ):

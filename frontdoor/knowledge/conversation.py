@@ -12,6 +12,7 @@ from typing import Any, Dict, List, Mapping, Optional, Sequence
 from sqlalchemy.engine import Engine
 
 from frontdoor.dialogue.open_question import OpenQuestion
+from frontdoor.fallback import FALLBACK_INTENT
 from frontdoor.handoff.config import load_config
 from frontdoor.handoff.kyc import KYC_CATEGORY, stated_failures
 from frontdoor.handoff.triggers import kyc_retries_exhausted
@@ -161,7 +162,8 @@ def knowledge_turn(
         if fresh is None or fresh.decline or fresh.clarify:
             return Turn(pending=OpenQuestion.AGENT, response="utter_kb_clarify_failed", agent_reason="agent_requested")
         return _answered(fresh, question)
-    answer = kb.answer(question, entities, channel, previous=previous or None, reason=confident_reason)
+    answer = kb.answer(question, entities, channel, previous=previous or None, reason=confident_reason,
+                       topic_found=intent != FALLBACK_INTENT)
     if answer.decline:
         if quiet_decline:
             return Turn(pending=None, response="utter_how_can_i_help")

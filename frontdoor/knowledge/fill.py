@@ -98,7 +98,8 @@ def corridor_sentence(country: str, tables: Tables, method: Optional[str], chann
                 "and sending between two sending countries isn't supported."
             )
         if origin:
-            return f"Sending from {place(country)} isn't supported."
+            origins = listing([place(c) for c in tables.corridors.send_from], "and")
+            return f"Sending from {place(country)} isn't supported. You can send from {origins}."
         destinations = listing([place(c) for c in tables.corridors.send_to], "and")
         return f"Sending to {place(country)} isn't supported. ZuriSend sends to {destinations}."
     if method is not None:

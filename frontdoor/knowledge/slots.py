@@ -13,6 +13,7 @@ from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from typing import Any, Dict, Mapping, Optional, Tuple
 
+from frontdoor.knowledge.cities import CITIES
 from frontdoor.knowledge.tables import DELIVERY_METHODS, Tables
 from frontdoor.knowledge.text import STOPWORDS, fold, words
 
@@ -88,6 +89,18 @@ METHOD_PHRASES: Tuple[Tuple[str, str], ...] = (
     ("topup", "airtime"),
     ("phone credit", "airtime"),
 )
+OTHER_WALLETS: Tuple[str, ...] = (
+    "paytm", "phonepe", "upi", "paymaya", "maya wallet", "coins ph", "chipper cash", "opay", "palmpay",
+    "moniepoint", "vodafone cash", "airteltigo money", "halopesa", "t kash", "nagad",
+    "sadapay", "nayapay", "mercado pago", "venmo", "zelle", "cash app", "safaricom", "airtel", "telebirr",
+    "onemoney",
+)
+"""Wallets, payment apps and operators customers name that the partner lists do not spell out ("Paytm?").
+
+Naming one means mobile money, and its words are entities, not unknown topic words: the country page
+answers with the partners there are, as it does for a country ZuriSend does not serve.
+"""
+WALLET_WORDS = frozenset(w for name in OTHER_WALLETS for w in words(name))
 CURRENCY_WORDS = {
     "gbp": "GBP",
     "pound": "GBP",
@@ -199,15 +212,16 @@ def world_countries() -> Tuple[Tuple[str, str], ...]:
     return tuple(sorted(names, key=lambda pair: -len(pair[0])))
 
 
-_SENDER_SIDE = r"(?:from|(?:i ?m|i am|im|live|living|based|resident|reside) in)"
+_SENDER_SIDE = (r"(?:from|(?:i ?m|i am|im|live|living|based|resident|reside|stay|staying|work|working) in"
+                r"|(?:moved|moving|relocated) to)")
 
 
 def is_origin(question: str, country: Optional[str]) -> bool:
-    """True when ``country`` is where the customer is ("from Portugal", "I live in Portugal")."""
+    """True when ``country`` is where the customer is ("from Portugal", "I live in Portugal", "I'm in Toronto")."""
     if not country:
         return False
-    name = " ".join(words(country))
-    return re.search(rf"\b{_SENDER_SIDE} (?:the )?{re.escape(name)}\b", " ".join(words(question))) is not None
+    names = "|".join(re.escape(n) for n in (" ".join(words(country)), *(c for c, of in CITIES if of == country)))
+    return re.search(rf"\b{_SENDER_SIDE} (?:the )?(?:{names})\b", " ".join(words(question))) is not None
 
 
 def _spot_country(folded: str, tables: Tables) -> Optional[str]:
@@ -222,6 +236,10 @@ def _spot_country(folded: str, tables: Tables) -> Optional[str]:
     sent_to = [name for key, name in named if f" to {key} " in folded or f" to the {key} " in folded]
     if found:
         return (sent_to or found)[0]
+    cities = [(key, country) for key, country in CITIES if f" {key} " in folded]
+    if cities:  # "from London to my sister in Paris": the city not sent from, a destination first
+        ranked = sorted(cities, key=lambda c: (c[1] not in tables.corridors.send_to, f" from {c[0]} " in folded))
+        return ranked[0][1]
     match = _world_pattern().search(folded)
     return dict(world_countries())[match.group(1)] if match else None
 
@@ -246,7 +264,7 @@ def spot_slots(question: str, tables: Tables, bare_amounts: bool = False) -> Slo
     folded = " " + " ".join(words(question)) + " "
     country = _spot_country(folded, tables)
     method = next((m for phrase, m in METHOD_PHRASES if f" {' '.join(words(phrase))} " in folded), None)
-    if method is None and any(f" {' '.join(words(p))} " in folded for p in _partners(tables)):
+    if method is None and any(f" {' '.join(words(p))} " in folded for p in (*_partners(tables), *OTHER_WALLETS)):
         method = "mobile_money"
     amount = currency = None
     for match in _MONEY.finditer(question):
@@ -301,6 +319,7 @@ def is_follow_up(question: str, slots: Slots, tables: Tables) -> bool:
     remaining = set(words(question)) - STOPWORDS - FOLLOW_UP_CUES
     entity_words = set(words(" ".join((*tables.corridors.send_to, *tables.corridors.send_from))))
     entity_words |= {w for phrase, _ in METHOD_PHRASES for w in words(phrase)}
+    entity_words |= WALLET_WORDS
     entity_words |= set(CURRENCY_WORDS) | {"k", "tier", "level", "the", "canadian", "uk", "usa"}
     entity_words |= set(words(slots.country or ""))  # a caller's country the tables do not know ("Brazil")
     remaining = {w for w in remaining - entity_words if not w.isdigit()}

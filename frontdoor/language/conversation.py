@@ -46,10 +46,17 @@ def agent_language(events: Sequence[Mapping[str, Any]]) -> str:
 
 
 def transcript_text(text: str, metadata: Optional[Mapping[str, Any]]) -> str:
-    """A translated message as the agent reads it: the English the bot understood, then the customer's words."""
+    """A translated message as the agent reads it: the English the bot understood, then the customer's words.
+
+    A message mixing languages was read without its foreign words: the agent sees it whole, as written.
+    """
     language = message_language(metadata)
     original = language.get("original")
-    if not language.get("translated") or not isinstance(original, str):
+    if not isinstance(original, str):
+        return text
+    if language.get("code_switched"):
+        return original
+    if not language.get("translated"):
         return text
     return f"{text} [translated from {language.get('detected')}; original: {original}]"
 

@@ -29,7 +29,7 @@ _COMMON_WORDS = {
           "are be this that me we our from at not yes please want need would will much money send sent "
           "transfer hi hello thanks thank there they them their he she his her an am as or if so just been "
           "get got its it's don't can't i'm i've won't isn't hasn't didn't doesn't about any some here",
-    "fr": "le la les des du un une est et je tu vous il elle mon ma mes ton ta votre vos pour que qui quel quelle "
+    "fr": "le la les de des du un une est et je tu vous il elle mon ma mes ton ta votre vos pour que qui quel quelle "
           "quels quelles combien où pas ne en au aux avec sur bonjour merci oui non suis sont été ai avez peux "
           "pouvez voudrais veux faire comment pourquoi quand mais ou très argent envoyer envoi reçu compte "
           "mot passe rien depuis jours ce cette ces dans par aussi bien nous êtes est-ce qu'il n'a l'argent",
@@ -66,6 +66,7 @@ class Detection:
 
     language: Optional[str]
     confidence: float = 0.0
+    code_switched: bool = False  # another language, but with enough English to act on (see ``detect``)
 
 
 UNKNOWN = Detection(None)
@@ -97,7 +98,25 @@ def detect(text: str) -> Detection:
         return Detection("en", _share(english, top))
     if top < MIN_HITS or top <= english or top == runner_up:
         return UNKNOWN
-    return Detection(best, _share(top, max(english, runner_up)))
+    # "Bonjour, quel est le frais for 100 euros?": the question is in English words; answer it, and still
+    # note French, so a handoff goes to an agent who speaks it.
+    switched = english >= MIN_HITS and english * 2 >= top
+    return Detection(best, _share(top, max(english, runner_up)), switched)
+
+
+def english_part(text: str, language: str) -> str:
+    """``text`` without the common words of ``language`` that English does not share: what NLU can read.
+
+    "Bonjour, quel est le frais for 100 euros?" -> "frais for 100 euros?". Amounts, names and references stay.
+    """
+    foreign = COMMON_WORDS.get(language, frozenset()) - COMMON_WORDS["en"]
+    kept = _TOKEN.sub(lambda m: "" if m.group(0).lower() in foreign else m.group(0), text)
+    kept = re.sub(r"\s+([,;:!?.])", r"\1", kept)
+    return re.sub(r"\s{2,}", " ", re.sub(r"^[\s,;:!.-]+", "", kept)).strip()
+
+
+_TOKEN = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+"""A word with its elisions and hyphens ("l'argent", "est-ce"), as the common-word lists spell them."""
 
 
 def _share(winner: int, next_best: int) -> float:

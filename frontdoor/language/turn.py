@@ -4,6 +4,9 @@
 - A yes or no to the agent offer in French or Spanish: read as ``affirm`` / ``deny`` without NLU.
 - Another language with a translator configured: NLU reads the English translation, the bot's replies are
   translated back, and the original stays in the metadata (and the case transcript).
+- Another language mixed with enough English to act on ("est-ce que cash pickup is possible in Senegal?"),
+  without a translator: NLU reads its English words and the bot answers in English; the detected language still
+  sends a handoff to an agent who speaks it.
 - Another language otherwise (or the translator failed): NLU is skipped and the message is ``out_of_scope``
   marked ``other_language``, which the action answers by language and the fallback count skips.
 """
@@ -15,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any, Dict, List, MutableMapping, Optional
 
 from frontdoor.fallback import OUT_OF_SCOPE_INTENT
-from frontdoor.language.detect import MIN_WORDS, Detection, detect, words
+from frontdoor.language.detect import MIN_WORDS, Detection, detect, english_part, words
 from frontdoor.language.replies import offer_answer
 from frontdoor.language.translate import TranslationError, Translator
 
@@ -52,6 +55,8 @@ async def read_turn(text: str, translator: Optional[Translator] = None) -> Langu
         except TranslationError as error:
             log.warning("frontdoor.language.translation_failed language=%s reason=%s", language, error)
             metadata["translation_failed"] = str(error)
+    if detection.code_switched:
+        return LanguageTurn(english_part(text, language), {**metadata, "code_switched": True, "original": text})
     return LanguageTurn(text, {**metadata, "other_language": True}, OUT_OF_SCOPE_INTENT)
 
 

@@ -179,3 +179,45 @@ def test_text_normalisation() -> None:
     assert corrector.correct("transfr") == "transfer"
     assert corrector.correct("pasword") == "password"
     assert corrector.correct("loan") is None  # short words are never "corrected"
+
+
+def test_a_wallet_the_handbook_does_not_name_gets_the_country_page(kb: KnowledgeBase) -> None:
+    """Paytm is mobile money the handbook does not offer: India's page says what there is, not a decline."""
+    slots = spot_slots("can i send to paytm in india", kb.tables)
+    assert slots.delivery_method == "mobile_money" and slots.country == "India"
+    assert "paytm" not in [term for term, _ in kb.retriever.query_terms("can i send to paytm in india", "India")]
+    result = kb.answer("can i send to paytm in india")
+    assert not result.decline and result.article_ids == ("country-india",)
+
+
+def test_an_amount_without_a_method_is_the_general_fee_not_the_cash_pickup_surcharge(kb: KnowledgeBase) -> None:
+    result = kb.answer("what's the charge on 499 CAD")
+    assert result.article_ids == ("fees-by-amount",) and result.filled == "Sending 499 CAD costs 3.49 CAD."
+    pickup = kb.answer("what's the charge on 499 CAD for cash pickup")
+    assert pickup.filled == "Sending 499 CAD for cash pickup costs 4.49 CAD (3.49 CAD, plus 1.00 CAD for cash pickup)."
+
+
+def test_a_country_the_customer_moved_to_is_where_they_send_from(kb: KnowledgeBase) -> None:
+    question = "so i moved to australia last year is it possible to send from there"
+    result = kb.answer(question, channel="voice", reason="supported_countries")
+    assert result.slots.origin and result.article_ids == ("send-from-countries",)
+    assert result.text.startswith("Sending from Australia isn't supported. You can send from the United Kingdom")
+
+
+def test_a_city_stands_for_its_country(kb: KnowledgeBase) -> None:
+    """Handbook 1: sending between two sending countries is not supported, whichever cities are named."""
+    slots = spot_slots("can I send from London to my sister in Paris?", kb.tables)
+    assert slots.country == "France"
+    result = kb.answer("can I send from London to my sister in Paris?", reason="supported_countries")
+    assert "sending between two sending countries isn't supported" in result.text
+    assert spot_slots("my mum in nairobi needs money by m-pesa", kb.tables).country == "Kenya"
+
+
+def test_without_a_topic_from_nlu_retrieval_alone_must_be_surer(kb: KnowledgeBase) -> None:
+    """NLU found no topic in it (nlu_fallback): a weak match is declined rather than answered off topic."""
+    question = "can i take money out of a cash machine abroad with zuri send"
+    alone = kb.answer(question, topic_found=False)
+    t = kb.retriever.tuning
+    assert t.decline_below <= alone.confidence < t.alone_decline_below
+    assert alone.decline and not kb.answer(question).decline
+    assert not kb.answer("when is your scheduled maintenance?", topic_found=False).decline

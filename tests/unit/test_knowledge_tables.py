@@ -202,7 +202,9 @@ def test_sentences_state_table_facts() -> None:
     assert corridor_sentence("Kenya", tables, "cash_pickup", "chat") == "Cash pickup isn't available for Kenya."
     brazil = corridor_sentence("Brazil", tables, None, "chat")
     assert brazil.startswith("Sending to Brazil isn't supported. ZuriSend sends to ") and brazil.endswith("and Mexico.")
-    assert corridor_sentence("Portugal", tables, None, "chat", origin=True) == "Sending from Portugal isn't supported."
+    assert corridor_sentence("Portugal", tables, None, "chat", origin=True) == (
+        "Sending from Portugal isn't supported. You can send from the United Kingdom, the United States, Canada, "
+        "France, Germany, Italy, Spain, the Netherlands, Belgium and Ireland.")
     assert corridor_sentence("uk", tables, None, "voice", origin=True) == (
         "You can send from the United Kingdom, paying in pounds."
     )

@@ -94,6 +94,8 @@ def test_the_case_keeps_the_original_and_says_when_translation_failed():
     assert transcript_text("I want an agent", {"language": translated}) == (
         "I want an agent [translated from fr; original: je veux un conseiller]")
     assert transcript_text("hello", {}) == "hello"
+    mixed = {"detected": "fr", "code_switched": True, "original": "est-ce que cash pickup is possible"}
+    assert transcript_text("cash pickup is possible", {"language": mixed}) == "est-ce que cash pickup is possible"
     failed = [user("je veux un conseiller", {"detected": "fr", "translation_failed": "500"})]
     assert translation_note(failed) == ("Translation unavailable for 1 customer message(s) in fr: "
                                         "the bot fell back to English")
@@ -111,6 +113,18 @@ async def test_without_a_translator_english_passes_and_other_languages_skip_nlu(
     assert (await read_turn("non")).intent == "deny"
     empty = await read_turn("")
     assert (empty.text, empty.intent) == ("", None)
+
+
+async def test_a_question_mixing_french_and_english_is_read_in_english_and_keeps_its_language():
+    mixed = await read_turn("est-ce que cash pickup is possible in senegal")
+    assert (mixed.text, mixed.intent, mixed.reply_language) == ("cash pickup is possible in senegal", None, None)
+    assert mixed.metadata["detected"] == "fr" and mixed.metadata["code_switched"] is True
+    assert mixed.metadata["original"] == "est-ce que cash pickup is possible in senegal"
+    fee = await read_turn("Bonjour, quel est le frais for 100 euros from France?")
+    assert fee.text == "frais for 100 euros from France?" and fee.intent is None
+    assert agent_language([user(mixed.text, mixed.metadata)]) == "fr"  # a handoff goes to the French skill
+    mostly_french = await read_turn("Je voudrais envoyer de l'argent, is it possible?")
+    assert mostly_french.intent == "out_of_scope" and "code_switched" not in mostly_french.metadata
 
 
 @pytest.fixture
