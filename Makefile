@@ -33,7 +33,7 @@ MODEL_HASH   = $(shell $(if $(wildcard $(PY)),$(PY),python3) -m frontdoor.model_
 MODEL        = models/frontdoor-$(MODEL_HASH).tar.gz
 
 .PHONY: help install spacy kb train run run-production shell validate lint test test-unit test-services \
-        test-e2e eval-nlu eval-kb eval-conversations bench-banking77 bench-minds14 bench-evi bench-impostors db-upgrade seed clean queue handoff-worker \
+        test-e2e eval-nlu eval-kb eval-kb-dev eval-conversations bench-banking77 bench-minds14 bench-evi bench-impostors db-upgrade seed clean queue handoff-worker \
         web simulate bench-analytics report bench-evi-slots bench-load bench-scale profile-turn
 
 help:
@@ -48,6 +48,7 @@ help:
 	@echo "make kb              check the knowledge articles, export the encoder, build their search index"
 	@echo "make eval-nlu        held-out NLU evaluation -> reports/nlu.json"
 	@echo "make eval-kb         knowledge retrieval, in process and end to end -> reports/kb.json"
+	@echo "make eval-kb-dev     the same on the development set tests/kb/dev_questions.yml -> reports/kb_dev.json"
 	@echo "make eval-conversations  whole conversations, 240 personas on chat and voice -> reports/conversations.json"
 	@echo "make bench-banking77 Banking77 benchmark of our pipeline -> reports/banking77.json"
 	@echo "make bench-minds14   MInDS-14 spoken transcripts, mapped to our reasons -> reports/minds14.json"
@@ -180,6 +181,11 @@ eval-nlu: train | var
 # RASA_URL=http://127.0.0.1:5005 asks a running `make run` instead.
 eval-kb: train kb | var
 	$(PY) -m benchmarks.eval_kb --e2e --model $(MODEL) $(if $(RASA_URL),--rasa-url $(RASA_URL))
+
+# The development set (tests/kb/README.md): read its misses and tune on it, never on questions.yml's even half.
+eval-kb-dev: train kb | var
+	$(PY) -m benchmarks.eval_kb --e2e --model $(MODEL) --questions tests/kb/dev_questions.yml \
+		--out reports/kb_dev.json $(if $(RASA_URL),--rasa-url $(RASA_URL))
 
 # Starts its own servers on a fresh seeded database; RASA_URL=http://127.0.0.1:5005 QUEUE_URL=http://127.0.0.1:8001
 # reuses a running `make run` (its database then keeps the cancellations and corrections).

@@ -9,9 +9,11 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import user_intents
 from actions.fallback import offer_topics_or_hand_off
+from actions.knowledge import answer_from_knowledge
 from actions.language import answer_other_language
 from actions.pending import resume_open_question
-from frontdoor.fallback import consecutive_fallbacks
+from frontdoor.dialogue.moves import is_question
+from frontdoor.fallback import SURE_OUT_OF_SCOPE, consecutive_fallbacks
 from frontdoor.language.conversation import is_other_language
 
 
@@ -20,8 +22,10 @@ class ActionOutOfScope(Action):
 
     Right after a message the bot did not understand, an off-topic reply is
     another miss (frontdoor.fallback.consecutive_fallbacks) and goes on with
-    the two-stage fallback. A message in another language comes here too
-    (``frontdoor.language.turn``) and is answered by its language first.
+    the two-stage fallback. A question NLU is not sure is off topic is looked up
+    (``SURE_OUT_OF_SCOPE``); the knowledge base declines what it cannot answer.
+    A message in another language comes here too (``frontdoor.language.turn``)
+    and is answered by its language first.
     """
 
     def name(self) -> str:
@@ -37,5 +41,9 @@ class ActionOutOfScope(Action):
             return resumed
         if consecutive_fallbacks(user_intents(tracker)):
             return offer_topics_or_hand_off(dispatcher, tracker)
+        intent = tracker.latest_message.get("intent") or {}
+        text = tracker.latest_message.get("text") or ""
+        if float(intent.get("confidence") or 0.0) < SURE_OUT_OF_SCOPE and is_question(text):
+            return answer_from_knowledge(dispatcher, tracker)
         dispatcher.utter_message(response="utter_out_of_scope")
         return []

@@ -10,6 +10,12 @@ FALLBACK_INTENT = "nlu_fallback"
 INFORM_INTENT = "inform"
 """Details given without a request ("cash pickup", a reference): only as good as the details in it."""
 OUT_OF_SCOPE_INTENT = "out_of_scope"
+SURE_OUT_OF_SCOPE = 0.8
+"""Below this NLU confidence an out-of-scope *question* is looked up first: "can I use ZuriSend if I live in
+Canada?" shares words with "can a 16 year old use ZuriSend?", and the knowledge base, held to its threshold
+for messages without a topic, answers the first and declines the second."""
+NO_TOPIC_INTENTS = frozenset({FALLBACK_INTENT, OUT_OF_SCOPE_INTENT})
+"""NLU found no contact reason in the message: retrieval alone must speak for an answer."""
 # A caller who says nothing three times running is offered an agent.
 SILENT_TURNS_BEFORE_AGENT = 3
 

@@ -32,10 +32,12 @@ OWN_ENTITIES = frozenset({"transfer_reference", "person", "amount"})
 _QUESTION = re.compile(
     r"\?\s*$|^\s*(?:how|what|what's|whats|when|which|why|where|who|is|are|can|could|do|does|did|will|would|should|"
     r"shall|may|might|if|once|am|has|have)\b"
-    r"|\b(?:how|what|when|which|can|could|will|would|does|do|is|are)\s+(?:that|it|this|i|you|they|we|there)\b",
+    r"|\b(?:how|what|when|which|can|could|will|would|does|do|is|are)\s+(?:that|it|this|i|you|they|we|there)\b"
+    r"|\b(?:time|times|timeline|timescale|timeframe|policy|rules)\s+(?:for|on|of|to|with)\b",
     re.IGNORECASE,
 )
-"""A question, also one without punctuation or inside a longer message, as speech arrives."""
+"""A question, also one without punctuation or inside a longer message, as speech arrives; also a request
+for the rules in a few words ("refund time for bank transfer pls")."""
 _HYPOTHETICAL = re.compile(
     r"\b(?:if|once|in case|suppose|supposing|what happens|in general|generally|usually|normally|typically|"
     r"myself|a transfer|a payment|a refund|transfers|payments|refunds|the recipient's)\b",

@@ -12,7 +12,7 @@ from typing import Any, Dict, List, Mapping, Optional, Sequence
 from sqlalchemy.engine import Engine
 
 from frontdoor.dialogue.open_question import OpenQuestion
-from frontdoor.fallback import FALLBACK_INTENT
+from frontdoor.fallback import NO_TOPIC_INTENTS
 from frontdoor.handoff.config import load_config
 from frontdoor.handoff.kyc import KYC_CATEGORY, stated_failures
 from frontdoor.handoff.triggers import kyc_retries_exhausted
@@ -163,7 +163,7 @@ def knowledge_turn(
             return Turn(pending=OpenQuestion.AGENT, response="utter_kb_clarify_failed", agent_reason="agent_requested")
         return _answered(fresh, question)
     answer = kb.answer(question, entities, channel, previous=previous or None, reason=confident_reason,
-                       topic_found=intent != FALLBACK_INTENT)
+                       topic_found=intent not in NO_TOPIC_INTENTS)
     if answer.decline:
         if quiet_decline:
             return Turn(pending=None, response="utter_how_can_i_help")

@@ -76,6 +76,7 @@ METHOD_PHRASES: Tuple[Tuple[str, str], ...] = (
     ("collect the cash", "cash_pickup"),
     ("cash collection", "cash_pickup"),
     ("in cash", "cash_pickup"),
+    ("as cash", "cash_pickup"),
     ("mobile money", "mobile_money"),
     ("mobile wallet", "mobile_money"),
     ("momo", "mobile_money"),

@@ -188,6 +188,24 @@ async def test_an_off_topic_message_gets_the_out_of_scope_reply(executor, domain
     assert result["events"] == []
 
 
+@pytest.mark.parametrize(("text", "confidence", "response"), [
+    ("um can i use zuri send if i live in canada", 0.52, None),  # looked up: answered from the articles
+    ("can i take money out of a cash machine abroad with zuri send", 0.6, "utter_kb_decline"),  # looked up
+    ("can a 16 year old use ZuriSend?", 0.95, "utter_out_of_scope"),  # NLU is sure: no lookup
+])  # fmt: skip
+async def test_an_out_of_scope_question_nlu_is_unsure_of_is_looked_up(executor, domain, text, confidence, response):
+    tracker = as_out_of_scope("unclear_once", pending_question=None)
+    tracker["latest_message"]["text"] = text
+    tracker["latest_message"]["intent"]["confidence"] = confidence
+    [e for e in tracker["events"] if e["event"] == "user"][-1]["text"] = text
+    result = await run(executor, domain, "action_out_of_scope", tracker)
+    first = result["responses"][0]
+    if response is None:
+        assert "You can send from Canada" in first["text"], first
+    else:
+        assert first.get("response") == response, first
+
+
 async def test_an_off_topic_reply_to_did_you_mean_is_the_second_miss(executor, domain, app_db):
     result = await run(executor, domain, "action_out_of_scope", as_out_of_scope("unclear_twice"))
     assert [r.get("response") for r in result["responses"]][:2] == ["utter_still_not_understood",

@@ -29,6 +29,7 @@ def move(intent: str, text: str, *entities: str) -> Move:
     ("refund_status", "where can I see my refund reference?"),
     ("transfer_status", "my payment failed, what happens to my money now?"),
     ("transfer_status", "why has my payment been put on hold for checks"),
+    ("refund_status", "refund time for bank transfer pls"),
 ])  # fmt: skip
 def test_1_a_general_question_in_a_transactional_topic_is_answered(intent: str, text: str) -> None:
     assert move(intent, text) is Move.ANSWER
@@ -39,6 +40,7 @@ def test_1_a_general_question_in_a_transactional_topic_is_answered(intent: str, 
     ("transfer_status", "has my money arrived yet", ()),
     ("cancel_transfer", "I need to call off transfer ZS32456233", ("transfer_reference",)),
     ("cancel_transfer", "please cancel it", ()),
+    ("refund_status", "refund my transfer please", ()),
     ("transfer_not_received", "my mum hasn't received the money I sent", ()),
     ("refund_status", "when will I get the 250 pounds back?", ("amount",)),
     ("change_recipient_details", "can you change the name on my transfer to Ama Owusu", ("person",)),
