@@ -9,7 +9,8 @@ from pathlib import Path
 from typing import Any, Dict, Mapping, Optional, Sequence, Tuple, Union
 
 from frontdoor.knowledge.articles import Article, load_articles
-from frontdoor.knowledge.fill import binding_for, filled_sentence
+from frontdoor.knowledge.beyond import beyond_the_handbook
+from frontdoor.knowledge.fill import COUNTRY_PAGE, binding_for, filled_sentence
 from frontdoor.knowledge.index import Encoder, load_index
 from frontdoor.knowledge.items import asked_item, item_answer
 from frontdoor.knowledge.retrieval import DESTINATIONS_ARTICLE, ORIGINS_ARTICLE, Hit, Ranking, Retriever, Tuning
@@ -153,6 +154,8 @@ class KnowledgeBase:
             ranking.top.article_id, slots, self.tables, channel
         ):
             ranking = replace(ranking, decline=False)  # the tables answer the customer's own entities exactly
+        if beyond_the_handbook(question):  # another company's fees are not ours to quote
+            ranking = replace(ranking, decline=True)
         hits = ranking.hits[:5]
         if ranking.decline:
             return Answer(
@@ -201,7 +204,11 @@ class KnowledgeBase:
             None,
         )
         best = dedicated or of_reason[0]
-        exact = best is dedicated or filled_sentence(best.article_id, slots, self.tables, channel) is not None
+        exact = (
+            best is dedicated
+            or filled_sentence(best.article_id, slots, self.tables, channel) is not None
+            or self._lists_countries(best.article_id, slots)
+        )
         near = best in ranking.hits[: t.reason_depth] and best.score >= ranking.top.score - t.reason_margin
         if not (near or exact):
             return ranking
@@ -210,6 +217,15 @@ class KnowledgeBase:
         if exact or judged.confidence >= t.agreed_decline_below:
             return replace(judged, decline=False, clarify=False)
         return judged
+
+    def _lists_countries(self, article_id: str, slots: Slots) -> bool:
+        """An article naming the countries it applies to answers "is it available in <country>?" either way.
+
+        "Is the wallet available in Uganda?": the Uganda page ranks first on the country, but only the Wallet
+        article says the Wallet is for Kenya, Ghana, Nigeria and the Philippines.
+        """
+        article = self.articles[article_id]
+        return bool(slots.country) and bool(article.countries) and not article_id.startswith(COUNTRY_PAGE)
 
     def follows_up(self, question: str, entities: Optional[Mapping[str, Any]] = None) -> bool:
         """True when ``question`` only changes details of the last answer ("and for Ghana?", "what about 3000?")."""

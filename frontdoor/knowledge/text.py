@@ -51,8 +51,14 @@ def words(text: str) -> List[str]:
 
 
 def terms(text: str) -> List[str]:
-    """Stemmed content words: the lexical index's vocabulary."""
-    return [stem(w) for w in words(text) if w not in STOPWORDS]
+    """Stemmed content words: the lexical index's vocabulary.
+
+    "ID" in capitals is an identity document, not "I'd" (a stopword once folded to "id").
+    """
+    return [stem(w) for w in words(_ID.sub(" identity document ", text)) if w not in STOPWORDS]
+
+
+_ID = re.compile(r"\b(?:ID|I\.D\.?|IDs)(?![\w'])")
 
 
 def _deletes(word: str) -> Set[str]:

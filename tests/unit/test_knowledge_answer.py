@@ -221,3 +221,29 @@ def test_without_a_topic_from_nlu_retrieval_alone_must_be_surer(kb: KnowledgeBas
     assert t.decline_below <= alone.confidence < t.alone_decline_below
     assert alone.decline and not kb.answer(question).decline
     assert not kb.answer("when is your scheduled maintenance?", topic_found=False).decline
+
+
+@pytest.mark.parametrize("question", [
+    "how much does remitly charge to send 200 pounds to india",
+    "is zurisend cheaper than western union?",
+    "what's your IBAN so I can pay by bank transfer?",
+    "what is your customer service phone number?",
+])  # fmt: skip
+def test_another_companys_prices_and_our_own_identifiers_are_declined(kb: KnowledgeBase, question: str) -> None:
+    """No article holds them: a fee or payment-methods answer would answer another question."""
+    assert kb.answer(question).decline
+
+
+@pytest.mark.parametrize(("question", "article"), [
+    ("I used Western Union before, what's your fee for 200 pounds?", "fees-by-amount"),
+    ("how do I change my phone number", "change-phone-number"),
+    ("is the Google rate better than yours?", "fees-no-deduction-rate-margin"),
+])  # fmt: skip
+def test_a_mention_of_them_is_still_answered(kb: KnowledgeBase, question: str, article: str) -> None:
+    assert kb.answer(question).article_ids == (article,)
+
+
+def test_an_article_naming_its_countries_answers_for_a_country_it_leaves_out(kb: KnowledgeBase) -> None:
+    """NLU is sure the topic is the Wallet; the Uganda page would not say the Wallet isn't offered there."""
+    result = kb.answer("is the wallet available for recipients in uganda?", {"country": "Uganda"}, reason="wallet")
+    assert result.article_ids == ("wallet-overview",) and "Kenya, Ghana, Nigeria and the Philippines" in result.text
