@@ -30,6 +30,7 @@ def move(intent: str, text: str, *entities: str) -> Move:
     ("transfer_status", "my payment failed, what happens to my money now?"),
     ("transfer_status", "why has my payment been put on hold for checks"),
     ("refund_status", "refund time for bank transfer pls"),
+    ("transfer_not_received", "my wife is in morocco can she get money from me through you"),
 ])  # fmt: skip
 def test_1_a_general_question_in_a_transactional_topic_is_answered(intent: str, text: str) -> None:
     assert move(intent, text) is Move.ANSWER
