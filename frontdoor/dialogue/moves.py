@@ -32,7 +32,8 @@ OWN_ENTITIES = frozenset({"transfer_reference", "person", "amount"})
 _QUESTION = re.compile(
     r"\?\s*$|^\s*(?:how|what|what's|whats|when|which|why|where|who|is|are|can|could|do|does|did|will|would|should|"
     r"shall|may|might|if|once|am|has|have)\b"
-    r"|\b(?:how|what|when|which|can|could|will|would|does|do|is|are)\s+(?:that|it|this|i|you|they|we|there|he|she|my)\b"
+    r"|\b(?:how|what|when|which|can|could|will|would|does|do|is|are)\s+(?:that|it|this|i|you|they|we|there)\b"
+    r"|\b(?:can|could|will|would|does|did)\s+(?:he|she)\b"
     r"|\b(?:time|times|timeline|timescale|timeframe|policy|rules)\s+(?:for|on|of|to|with)\b",
     re.IGNORECASE,
 )

@@ -67,6 +67,7 @@ def test_2_a_question_in_a_handoff_topic_is_answered(intent: str, text: str) -> 
     ("fraud_report", "I think I've been scammed, what do I do?"),
     ("fraud_report", "there's a transfer on my account I don't recognise"),
     ("complaint", "I want to make a formal complaint"),
+    ("complaint", "I want to lodge a formal complaint about how my transfer was handled."),
     ("complaint", "your service is appalling"),
     ("close_account", "please close my account"),
     ("close_account", "how do I delete my account?"),
