@@ -111,7 +111,10 @@ def keep_helping(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Dic
     question = text_before_check(tracker)
     if question and (is_question(question) or only_asking_in_general(tracker.latest_message.get("text") or "")):
         topic = tracker.get_slot(REQUESTED)
-        return answer_from_knowledge(dispatcher, tracker, question=question, intent=topic, confident_reason=topic)
+        # Quietly: "any update on ZS26742930?" has no general answer, and an apology for one would
+        # contradict the offer just made to answer general questions.
+        return answer_from_knowledge(dispatcher, tracker, question=question, intent=topic, confident_reason=topic,
+                                     quiet_decline=True)
     dispatcher.utter_message(response="utter_anything_else")
     return set_pending(OpenQuestion.ANYTHING_ELSE)
 

@@ -17,6 +17,7 @@ from frontdoor.knowledge.retrieval import DESTINATIONS_ARTICLE, ORIGINS_ARTICLE,
 from frontdoor.knowledge.slots import (
     Slots,
     is_follow_up,
+    is_origin,
     slots_from_entities,
     spot_slots,
     with_origin,
@@ -114,6 +115,10 @@ class KnowledgeBase:
         if spoken != question:
             spotted = spotted.merged_over(spot_slots(spoken, self.tables, bare_amounts=follow_up))
         merged = slots_from_entities(entities, self.tables).merged_over(spotted)
+        if spotted.country and merged.country != spotted.country and is_origin(question, merged.country):
+            # "I live in Spain, can I send to Italy?": NLU's first country is where the customer is; the
+            # question is about the other one.
+            merged = replace(merged, country=spotted.country)
         return with_origin(without_durations(merged, question), question)
 
     def search(self, question: str, entities: Optional[Mapping[str, Any]] = None) -> Ranking:
@@ -286,7 +291,7 @@ class KnowledgeBase:
         base = article.voice if channel == "voice" else article.body
         # The cell that was asked answers the question; the rest of the table is offered, not read out.
         binding = binding_for(article.id)
-        fee_article = binding is not None and binding.table == "fees"
+        sentence_only = binding is not None and (binding.table == "fees" or binding.sentence_only)
         item = asked_item(question, article.body) if filled is None and article.pick_item else None
         if item is not None:
             text = item_answer(item, channel)
@@ -294,8 +299,8 @@ class KnowledgeBase:
             text = base
         elif "\n|" in article.body and not self._unsupported(slots):
             text = f"{filled} {MORE_ROWS[channel]}"
-        elif fee_article or self._unsupported(slots):
-            text = filled  # the customer's own fee; the article's worked example would only add other numbers
+        elif sentence_only or self._unsupported(slots):
+            text = filled  # the customer's own fee or country; the body would only add other numbers or countries
         else:
             text = f"{filled}{' ' if channel == 'voice' else chr(10) * 2}{base}"
         return Answer(

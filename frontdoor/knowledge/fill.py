@@ -194,6 +194,7 @@ class Binding:
     method: Optional[str] = None
     first_transfer: bool = False
     needs_method: bool = False  # a country page already lists its country; only a method question adds to it
+    sentence_only: bool = False  # the filled sentence is the whole answer: the body only holds other rows
 
 
 # Articles whose question a table cell can answer for the caller's entities.
@@ -204,6 +205,7 @@ BINDINGS: Dict[str, Binding] = {
     "fees-airtime-free": Binding("fees", method="airtime"),
     "fees-first-transfer-free": Binding("fees", first_transfer=True),
     "receive-countries": Binding("corridor"),
+    "ways-to-receive": Binding("corridor", sentence_only=True),
     "send-from-countries": Binding("corridor"),
     "mobile-money-partners": Binding("corridor", method="mobile_money"),
     "bank-deposit-countries": Binding("corridor", method="bank_deposit"),

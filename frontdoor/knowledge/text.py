@@ -15,7 +15,7 @@ STOPWORDS = frozenset(
     those there here he she they them their his her can could would should will shall may might must just
     please hi hello hey thanks thank um uh er erm like yeah ok okay oh well also any some im ive id dont
     get got there's whats hm
-    u ur r ya pls plz thx ty
+    u ur r ya pls plz thx ty wasnt isnt doesnt didnt arent werent hasnt havent going
     mum mom mother mam dad father brother bro sister sis uncle aunt auntie cousin wife husband son daughter
     family parents grandma grandmother grandpa grandfather niece nephew girlfriend boyfriend relatives kids
     children""".split()

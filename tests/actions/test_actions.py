@@ -172,6 +172,21 @@ async def test_a_declined_check_answers_the_question_that_led_to_it(executor, do
     assert slot_sets(result)["pending_question"] == "kb_helpful"
 
 
+async def test_a_declined_check_on_a_question_with_no_general_answer_does_not_apologise(executor, domain):
+    tracker = recorded("fees_question")
+    tracker["events"] += [
+        {"event": "user", "text": "Any update on ZS26742930?", "parse_data": {}},
+        {"event": "active_loop", "name": "identity_form"},
+        {"event": "user", "text": "not comfortable sharing those details, sorry", "parse_data": {}},
+    ]
+    tracker["latest_message"] = {"text": "not comfortable sharing those details, sorry",
+                                 "intent": {"name": "deny", "confidence": 0.9}, "entities": []}
+    tracker["slots"].update(identity_outcome="refused", requested_reason="transfer_status")
+    result = await run(executor, domain, "action_transfer_request", tracker)
+    responses = [r.get("response") for r in result["responses"]]
+    assert responses[0] == "utter_identity_refused" and "utter_kb_decline" not in responses, responses
+
+
 def as_out_of_scope(name: str, **slots: Any) -> Dict[str, Any]:
     """A recorded tracker whose last message was read as out of scope."""
     tracker = recorded(name)

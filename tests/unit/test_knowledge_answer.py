@@ -247,3 +247,16 @@ def test_an_article_naming_its_countries_answers_for_a_country_it_leaves_out(kb:
     """NLU is sure the topic is the Wallet; the Uganda page would not say the Wallet isn't offered there."""
     result = kb.answer("is the wallet available for recipients in uganda?", {"country": "Uganda"}, reason="wallet")
     assert result.article_ids == ("wallet-overview",) and "Kenya, Ghana, Nigeria and the Philippines" in result.text
+
+
+def test_nlus_country_where_the_customer_lives_gives_way_to_the_one_sent_to(kb: KnowledgeBase) -> None:
+    result = kb.answer("i live in spain can i send money to italy", {"country": "Spain"}, "voice")
+    assert result.slots.country == "Italy"
+    assert "sending between two sending countries isn't supported" in result.text
+
+
+def test_the_ways_to_receive_answer_the_customers_country_and_method_only(kb: KnowledgeBase) -> None:
+    result = kb.answer("what mobile money options do you support for Pakistan", reason="delivery_methods")
+    assert result.text == "Mobile money is available for Pakistan through JazzCash or Easypaisa."
+    general = kb.answer("what kind of ways can my family receive the money", channel="voice")
+    assert general.article_ids == ("ways-to-receive",) and "airtime" in general.text
