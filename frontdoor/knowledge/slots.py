@@ -88,6 +88,8 @@ METHOD_PHRASES: Tuple[Tuple[str, str], ...] = (
     ("top up", "airtime"),
     ("top-up", "airtime"),
     ("topup", "airtime"),
+    ("topping up", "airtime"),
+    ("topped up", "airtime"),
     ("phone credit", "airtime"),
 )
 OTHER_WALLETS: Tuple[str, ...] = (
@@ -134,7 +136,7 @@ _TIER_BY_DOCUMENTS = (
     (2, re.compile(r"\b(?:photo\s*id|selfie|passport|driving licen[cs]e|national id(?:entity)? card|"
                    r"residence permit|verified (?:my )?id|id (?:is )?verified)\b", re.IGNORECASE)),
     (1, re.compile(r"\b(?:without|no|not|before)\s+(?:uploading\s+|sending\s+|giving\s+|any\s+)*"
-                   r"(?:photo\s*)?(?:id|documents?)\b|\bjust (?:my )?(?:phone number|basic details)\b",
+                   r"(?:photo\s*)?(?:id|documents?)\b|\b(?:just|only)\b.{0,20}\b(?:phone number|basic details)\b",
                    re.IGNORECASE)),
 )
 """Tiers as handbook 4 names them, by what the customer has provided ("after my passport and selfie")."""

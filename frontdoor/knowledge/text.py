@@ -17,7 +17,8 @@ STOPWORDS = frozenset(
     get got there's whats hm
     u ur r ya pls plz thx ty wasnt isnt doesnt didnt arent werent hasnt havent going
     mum mom mother mam dad father brother bro sister sis uncle aunt auntie cousin wife husband son daughter
-    family parents grandma grandmother grandpa grandfather niece nephew girlfriend boyfriend relatives kids
+    family parents grandma grandmother grandpa grandfather gran granny nan nana grandad niece nephew girlfriend
+    boyfriend relatives kids
     children""".split()
 )
 _WORD = re.compile(r"[a-z0-9]+")

@@ -260,3 +260,9 @@ def test_the_ways_to_receive_answer_the_customers_country_and_method_only(kb: Kn
     assert result.text == "Mobile money is available for Pakistan through JazzCash or Easypaisa."
     general = kb.answer("what kind of ways can my family receive the money", channel="voice")
     assert general.article_ids == ("ways-to-receive",) and "airtime" in general.text
+
+
+def test_topping_up_is_airtime_and_only_basic_details_is_tier_1(kb: KnowledgeBase) -> None:
+    assert spot_slots("Topping up my nan's phone - is there a fee?", kb.tables).delivery_method == "airtime"
+    slots = spot_slots("I've only given my phone number so far, what's the most I can send?", kb.tables)
+    assert slots.tier == 1
