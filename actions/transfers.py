@@ -227,9 +227,13 @@ def _act(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Dict[str, A
     report = status_report(engine, customer_id, reference)
     say(dispatcher, tracker, replies.status_reply(report))
     if report.needs_agent:
-        category = "transfer_not_received" if report.overdue else None
+        category = "transfer_not_received" if report.overdue else STATUS_CATEGORIES.get(report.reason or "")
         return events + _hand_off(dispatcher, tracker, replies.handoff_reason(report.reason), category, transfer=facts)
     return events
+
+
+STATUS_CATEGORIES = {"refund_overdue": "refund_status"}
+"""A status question that turns out to be about a late refund goes to the refund queue."""
 
 
 def confirm_cancel(dispatcher: CollectingDispatcher, tracker: Tracker, confirmed: bool) -> List[Dict[str, Any]]:

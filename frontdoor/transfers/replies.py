@@ -100,7 +100,7 @@ def status_reply(report: StatusReport) -> Reply:
     if report.overdue:
         chat += "\n\nI'm passing it to an agent now to chase it."
         voice += " I'm passing it to an agent now to chase it."
-    elif report.needs_agent:
+    elif report.reason == "compliance_review_over_48h":  # a late refund's own sentence already says it
         chat += "\n\nThe check has taken longer than 48 hours, so I'm passing it to an agent."
         voice += " The check has taken longer than 48 hours, so I'm passing it to an agent."
     return Reply(chat, voice)

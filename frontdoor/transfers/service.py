@@ -259,17 +259,20 @@ def status_report(engine: Engine, customer_id: str, reference: str, now: Optiona
     timeline = tuple(StatusEvent(status, at, _status_text(transfer, status)) for status, at in events)
     overdue = is_overdue(transfer, now)
     review = _review_started(events) if transfer.status == "in_review" else None
+    refund = refund_status(engine, customer_id, reference, now) if transfer.status == "refunded" else None
     reason: Optional[str] = None
     if overdue:
         reason = "transfer_not_received"
     elif review is not None and compliance_review_overdue(review, now, load_config().triggers):
         reason = "compliance_review_over_48h"
+    elif refund is not None and refund.needs_agent:
+        reason = refund.reason  # a refund past its window: the customer asking means it has not arrived
     return StatusReport(
         transfer=transfer,
         timeline=timeline,
         now_text=_status_text(transfer, transfer.status),
         now_at=timeline[-1].at if timeline else transfer.created_at,
-        next_text=_next_text(transfer, overdue, now),
+        next_text=refund.text if refund is not None else _next_text(transfer, overdue, now),
         overdue=overdue,
         needs_agent=reason is not None,
         reason=reason,

@@ -9,6 +9,7 @@ import pytest
 import sqlalchemy as sa
 
 from frontdoor.database import create_schema
+from frontdoor.transfers.replies import status_reply
 from frontdoor.transfers.service import (
     TransferNotFound,
     add_business_days,
@@ -186,6 +187,19 @@ def test_refund_status(engine) -> None:
     assert refund_status(engine, ME, "ZS00000011", now=NOW).applies
     add(engine, "ZS00000012", "delivered")
     assert not refund_status(engine, ME, "ZS00000012", now=NOW).applies
+
+
+def test_a_status_question_on_a_refund_past_its_window_goes_to_an_agent(engine) -> None:
+    """Handbook 8: a refunded transfer says when the refund was due; a customer asking after that date has
+    not got it, and it reaches agents as a late refund, never as "nothing more is needed"."""
+    sent = dt.datetime(2026, 11, 16, 10, tzinfo=dt.timezone.utc)
+    add(engine, "ZS00000013", "refunded", payment="debit_card",
+        events=(("created", sent - dt.timedelta(days=1)), ("failed", sent), ("refunded", sent)))  # fmt: skip
+    on_time = status_report(engine, ME, "ZS00000013", now=NOW)
+    assert not on_time.needs_agent and "expect it by" in on_time.next_text
+    late = status_report(engine, ME, "ZS00000013", now=dt.datetime(2026, 11, 30, tzinfo=dt.timezone.utc))
+    assert late.needs_agent and late.reason == "refund_overdue" and "later than it should be" in late.next_text
+    assert "nothing more" not in status_reply(late).chat
 
 
 def test_business_days_skip_weekends() -> None:
