@@ -123,6 +123,8 @@ _ASKED_OF_US = re.compile(
     re.IGNORECASE,
 )
 """A request for what only a person can do (close the account), even when phrased as a question."""
+_WHEN = re.compile(r"\b(?:when|what time|what hours|which hours|how late|how early|opening hours|open at)\b", re.I)
+"""Asking when people can be reached."""
 _ASKABLE_REPORTS = frozenset({"close_account", "complaint"})
 """Topics whose words also appear in questions about them ("how long do you keep records after I close my account")."""
 
@@ -157,6 +159,8 @@ def decide_move(reason: Reason, text: str, entities: Iterable[str] = ()) -> Move
             return Move.ACT
         return Move.ANSWER
     if reason.kind == "handoff":
+        if reason.name == "request_human" and _WHEN.search(text) and is_question(text):
+            return Move.ANSWER  # "when can I call and speak to someone?" asks for the hours, not for a person now
         if reason.name in _ASKABLE_REPORTS and _ASKED_OF_US.search(text):
             return Move.HAND_OFF
         report = _REPORTS.get(reason.name)

@@ -16,6 +16,7 @@ STOPWORDS = frozenset(
     please hi hello hey thanks thank um uh er erm like yeah ok okay oh well also any some im ive id dont
     get got there's whats hm
     u ur r ya pls plz thx ty wasnt isnt doesnt didnt arent werent hasnt havent going
+    generally usually normally typically basically actually really
     mum mom mother mam dad father brother bro sister sis uncle aunt auntie cousin wife husband son daughter
     family parents grandma grandmother grandpa grandfather gran granny nan nana grandad niece nephew girlfriend
     boyfriend relatives kids

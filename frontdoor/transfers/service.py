@@ -350,8 +350,11 @@ def refund_status(engine: Engine, customer_id: str, reference: str, now: Optiona
     sent_at = max(at for status, at in events if status == "refunded") if events else now
     expected = add_business_days(sent_at.date(), refund.max_business_days)
     late = now.date() > expected
-    text = f"the refund of {refund.amount:.2f} {refund.currency} was sent on {sent_at:%d %B}"
-    text += f"; expect it by {expected:%d %B}"
+    text = (
+        f"the refund of {refund.amount:.2f} {refund.currency} was sent to your {PAYMENT_NAMES[transfer.payment_method]}"
+        f" on {sent_at:%-d %B}, which takes {refund.min_business_days} to {refund.max_business_days} business days"
+    )
+    text += f": expect it by {expected:%-d %B}"
     if late:
         text += "; it is later than it should be, so an agent will look into it"
     return RefundStatus(True, sent_at, expected, refund, text, late, "refund_overdue" if late else None)

@@ -55,6 +55,7 @@ def test_1_a_customer_talking_about_their_own_transfer_is_acted_for(intent: str,
     ("fraud_report", "How can I tell if a job offer asking me to send money is a scam?"),
     ("complaint", "Is there a deadline for you to reply once I complain?"),
     ("request_human", "Can I ring you at 11pm?"),
+    ("request_human", "when can i call and speak to someone"),
     ("request_human", "Is there anyone who can help me in Portuguese?"),
     ("close_account", "How long do you keep my records after I leave?"),
 ])  # fmt: skip
