@@ -21,7 +21,7 @@ from actions.handoff import hand_off_now
 from actions.identity import FORM_SLOTS, STOPPED, text_before_check
 from actions.knowledge import answer_from_knowledge
 from frontdoor.database import get_engine
-from frontdoor.dialogue.moves import is_question
+from frontdoor.dialogue.moves import asks_about_refund, is_question
 from frontdoor.dialogue.open_question import OpenQuestion
 from frontdoor.identity.collect import answers_from
 from frontdoor.identity.refusal import only_asking_in_general
@@ -34,6 +34,7 @@ from frontdoor.identity.verifier import (
 from frontdoor.knowledge.choice import choose
 from frontdoor.transfers import replies
 from frontdoor.transfers.service import (
+    REFUND_STATUSES,
     TransferNotFound,
     cancel,
     correct_recipient,
@@ -215,7 +216,8 @@ def _act(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Dict[str, A
         say(dispatcher, tracker, replies.cancel_question(transfer),
             buttons=[{"title": "Yes, cancel it", "payload": "/affirm"}, {"title": "No, keep it", "payload": "/deny"}])
         return events + [SlotSet(PENDING, OpenQuestion.CANCEL_CONFIRM)]
-    if reason == "refund_status":
+    request_text = f"{text_before_check(tracker)} {tracker.latest_message.get('text') or ''}"
+    if reason == "refund_status" or transfer.status in REFUND_STATUSES and asks_about_refund(request_text):
         result = refund_status(engine, customer_id, reference)
         say(dispatcher, tracker, replies.refund_reply(reference, result))
         if result.needs_agent:
@@ -227,13 +229,9 @@ def _act(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Dict[str, A
     report = status_report(engine, customer_id, reference)
     say(dispatcher, tracker, replies.status_reply(report))
     if report.needs_agent:
-        category = "transfer_not_received" if report.overdue else STATUS_CATEGORIES.get(report.reason or "")
+        category = "transfer_not_received" if report.overdue else None
         return events + _hand_off(dispatcher, tracker, replies.handoff_reason(report.reason), category, transfer=facts)
     return events
-
-
-STATUS_CATEGORIES = {"refund_overdue": "refund_status"}
-"""A status question that turns out to be about a late refund goes to the refund queue."""
 
 
 def confirm_cancel(dispatcher: CollectingDispatcher, tracker: Tracker, confirmed: bool) -> List[Dict[str, Any]]:

@@ -129,6 +129,16 @@ _ASKABLE_REPORTS = frozenset({"close_account", "complaint"})
 """Topics whose words also appear in questions about them ("how long do you keep records after I close my account")."""
 
 
+_ABOUT_REFUND = re.compile(
+    r"\b(?:refund|refunds|refunded|money back|came back|come back|sent back|returned|get it back)\b", re.I
+)
+
+
+def asks_about_refund(text: str) -> bool:
+    """ "Still waiting on the money back from ZS...": about the refund, whatever topic NLU read."""
+    return bool(_ABOUT_REFUND.search(text))
+
+
 def is_question(text: str) -> bool:
     return bool(_QUESTION.search(text.strip()))
 

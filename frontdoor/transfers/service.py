@@ -265,14 +265,12 @@ def status_report(engine: Engine, customer_id: str, reference: str, now: Optiona
         reason = "transfer_not_received"
     elif review is not None and compliance_review_overdue(review, now, load_config().triggers):
         reason = "compliance_review_over_48h"
-    elif refund is not None and refund.needs_agent:
-        reason = refund.reason  # a refund past its window: the customer asking means it has not arrived
     return StatusReport(
         transfer=transfer,
         timeline=timeline,
         now_text=_status_text(transfer, transfer.status),
         now_at=timeline[-1].at if timeline else transfer.created_at,
-        next_text=refund.text if refund is not None else _next_text(transfer, overdue, now),
+        next_text=_refund_sent(refund) if refund is not None else _next_text(transfer, overdue, now),
         overdue=overdue,
         needs_agent=reason is not None,
         reason=reason,
@@ -356,8 +354,20 @@ def refund_status(engine: Engine, customer_id: str, reference: str, now: Optiona
     )
     text += f": expect it by {expected:%-d %B}"
     if late:
-        text += "; it is later than it should be, so an agent will look into it"
+        text += LATE_REFUND
     return RefundStatus(True, sent_at, expected, refund, text, late, "refund_overdue" if late else None)
+
+
+LATE_REFUND = "; it is later than it should be, so an agent will look into it"
+
+
+def _refund_sent(refund: RefundStatus) -> str:
+    """A refunded transfer's status: when the refund went and was due. Whether it arrived only the customer
+    knows, so a late one is offered to an agent (the refund question hands it off, ``refund_status``)."""
+    if not refund.needs_agent:
+        return refund.text
+    offer = "; if it still hasn't reached you, tell me and an agent will look into it"
+    return refund.text.removesuffix(LATE_REFUND) + offer
 
 
 def correct_recipient(

@@ -177,3 +177,11 @@ def test_6_between_two_sending_countries_is_not_supported(question: str) -> None
     answer = get_knowledge_base().answer(question, channel="voice" if question.islower() else "chat")
     assert "sending between two sending countries isn't supported" in answer.text
     assert "You can send from" not in answer.text
+
+
+def test_a_status_request_about_the_money_coming_back_is_about_the_refund() -> None:
+    from frontdoor.dialogue.moves import asks_about_refund
+
+    assert asks_about_refund("still waiting on the money back from ZS22870861")
+    assert asks_about_refund("where's the refund for my transfer")
+    assert not asks_about_refund("can you check where transfer ZS65409806 is")
