@@ -18,7 +18,7 @@ from frontdoor.taxonomy import load_taxonomy
 log = logging.getLogger(__name__)
 
 CONTEXT = "kb_context"
-CONFIDENT = 0.7
+CONFIDENT = 0.6
 CANDIDATES = "kb_candidates"
 
 # Loaded when the action server starts (index from the cache, encoder warm), not on a customer's first question.

@@ -221,7 +221,8 @@ def _act(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Dict[str, A
         result = refund_status(engine, customer_id, reference)
         say(dispatcher, tracker, replies.refund_reply(reference, result))
         if result.needs_agent:
-            return events + _hand_off(dispatcher, tracker, replies.handoff_reason(result.reason), None, transfer=facts)
+            return events + _hand_off(dispatcher, tracker, replies.handoff_reason(result.reason), "refund_status",
+                                      transfer=facts)
         return events
     if reason == "change_recipient_details":
         dispatcher.utter_message(response="utter_ask_recipient_fix")

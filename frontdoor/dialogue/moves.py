@@ -14,6 +14,8 @@ import enum
 import re
 from collections.abc import Iterable
 
+from frontdoor.knowledge.cities import CITIES
+from frontdoor.knowledge.slots import world_countries
 from frontdoor.taxonomy import Reason
 
 
@@ -49,6 +51,13 @@ _OWN = re.compile(
     r"|\bthe (?:transfer|payment|money) (?:i|we)\b|\b(?:it|this one|that one)\b(?=.*\b(?:cancel|stop)\b)",
     re.IGNORECASE,
 )
+_THE_ONE_SENT = re.compile(
+    r"\bthe\s+(?:money|transfer|payment|cash|remittance)\s+(?:i\s+sent\s+|we\s+sent\s+)?(?:to|for)\s+"
+    r"(?!(?:arrive|reach|get|be|show|come|go|land|clear|appear|take|send|pay|my|a|an|the|your)\b)(?P<name>[a-z]+)\b",
+    re.IGNORECASE,
+)
+"""One transfer by its recipient, as speech brings names, lowercase ("the refund for the money to chebet
+kiprono"): a definite transfer to someone is the customer's own."""
 _OWN_STORY = re.compile(
     r"\b(?:i|we|i've|we've|i have|we have)\s+(?:just\s+|already\s+|might have\s+|may have\s+)?"
     r"(?:sent|paid|transferred|made|ordered|typed|put|entered|tried to send|tried sending)\b",
@@ -139,13 +148,24 @@ def asks_about_refund(text: str) -> bool:
     return bool(_ABOUT_REFUND.search(text))
 
 
+def _sent_to_someone(text: str) -> bool:
+    found = _THE_ONE_SENT.search(text)
+    return found is not None and found.group("name").lower() not in _PLACES
+
+
+_PLACES = frozenset(
+    {name.split()[0] for name, _ in world_countries()} | {city.split()[0] for city, _ in CITIES}
+)
+"""First words of country and city names: "the transfer to Kenya" is about a corridor, not a person."""
+
+
 def is_question(text: str) -> bool:
     return bool(_QUESTION.search(text.strip()))
 
 
 def about_own_transfer(text: str, entities: Iterable[str]) -> bool:
     """A reference, a named recipient or amount, "my transfer", "I sent", or a request to act."""
-    if OWN_ENTITIES & set(entities) or _REQUEST.search(text):
+    if OWN_ENTITIES & set(entities) or _REQUEST.search(text) or _sent_to_someone(text):
         return True
     if _OWN.search(text):
         return not (_HYPOTHETICAL.search(text) or _EXPLAIN.search(text) and is_question(text))

@@ -71,6 +71,8 @@ METHOD_PHRASES: Tuple[Tuple[str, str], ...] = (
     ("cash pick up", "cash_pickup"),
     ("cash pick-up", "cash_pickup"),
     ("pick up cash", "cash_pickup"),
+    ("pick up the cash", "cash_pickup"),
+    ("pick the cash up", "cash_pickup"),
     ("pickup cash", "cash_pickup"),
     ("collect cash", "cash_pickup"),
     ("collect the cash", "cash_pickup"),

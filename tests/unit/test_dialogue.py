@@ -45,6 +45,7 @@ def test_1_a_general_question_in_a_transactional_topic_is_answered(intent: str, 
     ("transfer_not_received", "my mum hasn't received the money I sent", ()),
     ("refund_status", "when will I get the 250 pounds back?", ("amount",)),
     ("change_recipient_details", "can you change the name on my transfer to Ama Owusu", ("person",)),
+    ("refund_status", "where is the refund for the money to chebet kiprono", ()),
 ])  # fmt: skip
 def test_1_a_customer_talking_about_their_own_transfer_is_acted_for(intent: str, text: str, entities: tuple) -> None:
     assert move(intent, text, *entities) is Move.ACT
