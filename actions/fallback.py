@@ -16,6 +16,7 @@ from frontdoor.dialogue.moves import is_question
 from frontdoor.dialogue.open_question import OpenQuestion
 from frontdoor.fallback import SILENT_TURNS_BEFORE_AGENT, consecutive_fallbacks, consecutive_silences, topic_suggestions
 from frontdoor.handoff.config import load_config
+from frontdoor.knowledge.answer import get_knowledge_base
 from frontdoor.taxonomy import load_taxonomy
 
 
@@ -42,14 +43,16 @@ def offer_topics_or_hand_off(dispatcher: CollectingDispatcher, tracker: Tracker)
 
 
 def handle_miss(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Dict[str, Any]]:
-    """A message NLU did not understand: a follow-up or a question is looked up; else topics, or an agent."""
+    """A message NLU did not understand: a follow-up, a question or one naming a country, amount or delivery
+    method is looked up; else topics, or an agent."""
     if follows_up(tracker):
         return answer_from_knowledge(dispatcher, tracker)
     text = tracker.latest_message.get("text") or ""
     first_miss = consecutive_fallbacks(user_intents(tracker)) < load_config().triggers.consecutive_fallbacks
-    if first_miss and is_question(text):
-        # A real question NLU could not place: the knowledge base answers it, or says plainly that it
-        # has no answer ("who is your CEO?" is not "did you mean Fees or Countries?").
+    if first_miss and (is_question(text) or get_knowledge_base().slots(text).has_entities):
+        # A real question NLU could not place, or a message naming what the articles are about ("I want to
+        # send shillings to a bank account in Dar es Salaam"): the knowledge base answers it, or says plainly
+        # that it has no answer ("who is your CEO?" is not "did you mean Fees or Countries?").
         return answer_from_knowledge(dispatcher, tracker)
     return offer_topics_or_hand_off(dispatcher, tracker)
 

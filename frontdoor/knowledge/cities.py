@@ -1,7 +1,8 @@
 """Big cities of the countries ZuriSend sends from and to: customers name the city ("my mum in Nairobi").
 
 Only the countries of the handbook's corridor table, by their handbook names. A city stands for its country
-when the question names no country itself; it is never a topic word for retrieval (``slots._spot_country``).
+when the question names no country itself (``slots._spot_country``); for retrieval it is an entity, like a
+country no article names, never a topic word.
 """
 
 from __future__ import annotations

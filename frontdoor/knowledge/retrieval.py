@@ -18,6 +18,7 @@ from typing import Dict, List, Optional, Sequence, Tuple
 import numpy as np
 
 from frontdoor.knowledge.articles import Article
+from frontdoor.knowledge.cities import CITIES
 from frontdoor.knowledge.fill import binding_for
 from frontdoor.knowledge.index import EmbeddingIndex, Encoder
 from frontdoor.knowledge.slots import WALLET_WORDS, Slots
@@ -147,7 +148,7 @@ class Retriever:
         self._members = np.array([m + [len(index.chunks)] * (width - len(m)) for m in members])
         self.bm25 = BM25([self._bag(a) for a in self.articles], tuning.k1, tuning.b)
         self.typos = TypoCorrector(self.bm25.idf)
-        self._wallet_terms = frozenset(t for w in WALLET_WORDS for t in terms(w))
+        self._entity_terms = frozenset(t for w in (*WALLET_WORDS, *(c for c, _ in CITIES)) for t in terms(w))
         self._countries = [frozenset(a.countries) for a in self.articles]
         bindings = [binding_for(a.id) for a in self.articles]
         self._fee_methods = [  # per article: the delivery method its fee table prices ("" if it prices none)
@@ -175,11 +176,11 @@ class Retriever:
     def query_terms(self, question: str, country: Optional[str] = None) -> List[Tuple[str, float]]:
         """Question terms with weights; unknown words are corrected to a close known term when possible.
 
-        Amounts, references, a country no article names ("Jamaica") and a wallet
-        no article names ("Paytm") are entities, not topic words: they are no
-        evidence against any article.
+        Amounts, references, a country no article names ("Jamaica"), a city
+        ("Lagos") and a wallet no article names ("Paytm") are entities, not topic
+        words: they are no evidence against any article.
         """
-        entity_terms = set(terms(country or "")) | self._wallet_terms
+        entity_terms = set(terms(country or "")) | self._entity_terms
         weighted = []
         for term in terms(question):
             if _CLOCK.fullmatch(term):

@@ -217,8 +217,10 @@ def world_countries() -> Tuple[Tuple[str, str], ...]:
     return tuple(sorted(names, key=lambda pair: -len(pair[0])))
 
 
-_SENDER_SIDE = (r"(?:from|(?:i ?m|i am|im|live|living|based|resident|reside|stay|staying|work|working) in"
+_SENDER_SIDE = (r"(?:(?<!\bis )(?<!\bam )(?<!\bare )(?<! m )(?<!\bwas )(?<!\bcomes )from"
+                r"|(?:i ?m|i am|im|live|living|based|resident|reside|stay|staying|work|working) in"
                 r"|(?:moved|moving|relocated) to)")
+"""Where the customer sends from; "my wife is from Morocco" says where she is from, not where money leaves."""
 
 
 def is_origin(question: str, country: Optional[str]) -> bool:

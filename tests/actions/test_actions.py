@@ -121,6 +121,15 @@ async def test_first_fallback_offers_the_two_likeliest_topics(executor, domain):
     assert slot_sets(result) == {"pending_question": "topics"}
 
 
+async def test_a_fallback_naming_a_country_and_method_is_looked_up(executor, domain):
+    tracker = json.loads((TRACKERS / "unclear_once.json").read_text())
+    text = "I want to send tanzanian shillings to a bank account in dar es salaam"
+    tracker["latest_message"]["text"] = text
+    [e for e in tracker["events"] if e["event"] == "user"][-1]["text"] = text
+    result = await run(executor, domain, "action_clarify_topics", tracker)
+    assert "Tanzania" in result["responses"][0]["text"], result["responses"]
+
+
 async def test_second_fallback_in_a_row_hands_off(executor, domain, app_db):
     result = await run(executor, domain, "action_clarify_topics", "unclear_twice")
     assert [r.get("response") for r in result["responses"]][:2] == ["utter_still_not_understood",

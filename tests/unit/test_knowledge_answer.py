@@ -266,3 +266,10 @@ def test_topping_up_is_airtime_and_only_basic_details_is_tier_1(kb: KnowledgeBas
     assert spot_slots("Topping up my nan's phone - is there a fee?", kb.tables).delivery_method == "airtime"
     slots = spot_slots("I've only given my phone number so far, what's the most I can send?", kb.tables)
     assert slots.tier == 1
+
+
+def test_someone_being_from_a_country_is_not_where_the_money_leaves() -> None:
+    from frontdoor.knowledge.slots import is_origin
+
+    assert not is_origin("my wife is from morocco can she get money from me", "Morocco")
+    assert is_origin("can i send from portugal", "Portugal")
