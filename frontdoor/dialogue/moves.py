@@ -36,6 +36,7 @@ _QUESTION = re.compile(
     r"shall|may|might|if|once|am|has|have)\b"
     r"|\b(?:how|what|when|which|can|could|will|would|does|do|is|are)\s+(?:that|it|this|i|you|they|we|there)\b"
     r"|\b(?:can|could|will|would|does|did)\s+(?:he|she)\b"
+    r"|\b(?:what's|whats|what is|how much is|how much's)\s+(?:your|ur|the|my|it)\b"
     r"|\b(?:time|times|timeline|timescale|timeframe|policy|rules)\s+(?:for|on|of|to|with)\b",
     re.IGNORECASE,
 )

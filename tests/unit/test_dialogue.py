@@ -57,6 +57,7 @@ def test_1_a_customer_talking_about_their_own_transfer_is_acted_for(intent: str,
     ("complaint", "Is there a deadline for you to reply once I complain?"),
     ("request_human", "Can I ring you at 11pm?"),
     ("request_human", "when can i call and speak to someone"),
+    ("fraud_report", "$3,000 going to Zimbabwe - whats your cut on that"),  # a fee question NLU misread
     ("request_human", "Is there anyone who can help me in Portuguese?"),
     ("close_account", "How long do you keep my records after I leave?"),
 ])  # fmt: skip
