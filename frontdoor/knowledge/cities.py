@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Dict, Tuple
 
-_CITIES: Dict[str, Tuple[str, ...]] = {
+CITIES_OF: Dict[str, Tuple[str, ...]] = {
     "United Kingdom": ("london", "manchester", "birmingham", "leeds", "glasgow", "liverpool", "leicester",
                        "bristol", "edinburgh", "cardiff", "belfast", "sheffield", "nottingham", "coventry", "luton"),
     "United States": ("new york", "los angeles", "chicago", "houston", "atlanta", "dallas", "boston",
@@ -37,7 +37,8 @@ _CITIES: Dict[str, Tuple[str, ...]] = {
     "Bangladesh": ("dhaka", "chittagong", "sylhet"),
     "Mexico": ("mexico city", "guadalajara", "monterrey", "cancun", "puebla", "tijuana"),
 }
+"""Handbook country -> its big cities, folded."""
 CITIES: Tuple[Tuple[str, str], ...] = tuple(
-    sorted(((city, country) for country, cities in _CITIES.items() for city in cities), key=lambda p: -len(p[0]))
+    sorted(((city, country) for country, cities in CITIES_OF.items() for city in cities), key=lambda p: -len(p[0]))
 )
 """(folded city name, handbook country), longest names first ("new delhi" before "delhi")."""

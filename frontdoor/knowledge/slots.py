@@ -13,7 +13,7 @@ from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from typing import Any, Dict, Mapping, Optional, Tuple
 
-from frontdoor.knowledge.cities import CITIES
+from frontdoor.knowledge.cities import CITIES, CITIES_OF
 from frontdoor.knowledge.tables import DELIVERY_METHODS, Tables
 from frontdoor.knowledge.text import STOPWORDS, fold, words
 
@@ -227,7 +227,7 @@ def is_origin(question: str, country: Optional[str]) -> bool:
     """True when ``country`` is where the customer is ("from Portugal", "I live in Portugal", "I'm in Toronto")."""
     if not country:
         return False
-    names = "|".join(re.escape(n) for n in (" ".join(words(country)), *(c for c, of in CITIES if of == country)))
+    names = "|".join(re.escape(n) for n in (" ".join(words(country)), *CITIES_OF.get(country, ())))
     return re.search(rf"\b{_SENDER_SIDE} (?:the )?(?:{names})\b", " ".join(words(question))) is not None
 
 

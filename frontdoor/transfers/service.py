@@ -259,7 +259,7 @@ def status_report(engine: Engine, customer_id: str, reference: str, now: Optiona
     timeline = tuple(StatusEvent(status, at, _status_text(transfer, status)) for status, at in events)
     overdue = is_overdue(transfer, now)
     review = _review_started(events) if transfer.status == "in_review" else None
-    refund = refund_status(engine, customer_id, reference, now) if transfer.status == "refunded" else None
+    refund = _refund_state(transfer, events, now, LATE_REFUND_OFFER) if transfer.status == "refunded" else None
     reason: Optional[str] = None
     if overdue:
         reason = "transfer_not_received"
@@ -270,7 +270,7 @@ def status_report(engine: Engine, customer_id: str, reference: str, now: Optiona
         timeline=timeline,
         now_text=_status_text(transfer, transfer.status),
         now_at=timeline[-1].at if timeline else transfer.created_at,
-        next_text=_refund_sent(refund) if refund is not None else _next_text(transfer, overdue, now),
+        next_text=refund.text if refund is not None else _next_text(transfer, overdue, now),
         overdue=overdue,
         needs_agent=reason is not None,
         reason=reason,
@@ -335,13 +335,23 @@ def _refused_cancel(transfer: Transfer) -> CancelResult:
 
 def refund_status(engine: Engine, customer_id: str, reference: str, now: Optional[dt.datetime] = None) -> RefundStatus:
     """Section 8: where the refund of a failed or cancelled transfer is, and whether it is late."""
-    now = now or utcnow()
     transfer = get_transfer(engine, customer_id, reference)
+    return _refund_state(transfer, history(engine, transfer.reference), now or utcnow(), LATE_REFUND)
+
+
+LATE_REFUND = "; it is later than it should be, so an agent will look into it"
+"""Asked about the refund itself: past its window the customer asking means it has not arrived."""
+LATE_REFUND_OFFER = "; if it still hasn't reached you, tell me and an agent will look into it"
+"""Asked where the transfer is: whether a refund past its window arrived only the customer knows."""
+
+
+def _refund_state(
+    transfer: Transfer, events: list[tuple[str, dt.datetime]], now: dt.datetime, late_text: str
+) -> RefundStatus:
     if transfer.status not in REFUND_STATUSES:
         text = f"there is no refund for this transfer: {_status_text(transfer, transfer.status)}"
         return RefundStatus(False, None, None, None, text, False, None)
     refund = refund_for(transfer)
-    events = history(engine, transfer.reference)
     if transfer.status != "refunded":
         text = f"{_status_text(transfer, transfer.status)}; the refund is on its way: {refund.text}"
         return RefundStatus(True, None, None, refund, text, False, None)
@@ -352,22 +362,8 @@ def refund_status(engine: Engine, customer_id: str, reference: str, now: Optiona
         f"the refund of {refund.amount:.2f} {refund.currency} was sent to your {PAYMENT_NAMES[transfer.payment_method]}"
         f" on {sent_at:%-d %B}, which takes {refund.min_business_days} to {refund.max_business_days} business days"
     )
-    text += f": expect it by {expected:%-d %B}"
-    if late:
-        text += LATE_REFUND
+    text += f": expect it by {expected:%-d %B}" + (late_text if late else "")
     return RefundStatus(True, sent_at, expected, refund, text, late, "refund_overdue" if late else None)
-
-
-LATE_REFUND = "; it is later than it should be, so an agent will look into it"
-
-
-def _refund_sent(refund: RefundStatus) -> str:
-    """A refunded transfer's status: when the refund went and was due. Whether it arrived only the customer
-    knows, so a late one is offered to an agent (the refund question hands it off, ``refund_status``)."""
-    if not refund.needs_agent:
-        return refund.text
-    offer = "; if it still hasn't reached you, tell me and an agent will look into it"
-    return refund.text.removesuffix(LATE_REFUND) + offer
 
 
 def correct_recipient(
