@@ -164,16 +164,22 @@ async def test_a_no_that_takes_leave_closes_instead_of_offering_an_agent(executo
     assert slot_sets(result)["pending_question"] == "agent"
 
 
-async def test_a_declined_check_answers_the_question_that_led_to_it(executor, domain):
+def declined_check(question: str, refusal: str, reason: str) -> Dict[str, Any]:
+    """A recorded tracker where ``question`` opened the identity check and ``refusal`` declined it."""
     tracker = recorded("fees_question")
     tracker["events"] += [
-        {"event": "user", "text": "how long do refunds take if I paid by card?", "parse_data": {}},
+        {"event": "user", "text": question, "parse_data": {}},
         {"event": "active_loop", "name": "identity_form"},
-        {"event": "user", "text": "I'm only asking in general", "parse_data": {}},
+        {"event": "user", "text": refusal, "parse_data": {}},
     ]
-    tracker["latest_message"] = {"text": "I'm only asking in general", "intent": {"name": "deny", "confidence": 0.9},
-                                 "entities": []}
-    tracker["slots"].update(identity_outcome="refused", requested_reason="refund_status")
+    tracker["latest_message"] = {"text": refusal, "intent": {"name": "deny", "confidence": 0.9}, "entities": []}
+    tracker["slots"].update(identity_outcome="refused", requested_reason=reason)
+    return tracker
+
+
+async def test_a_declined_check_answers_the_question_that_led_to_it(executor, domain):
+    tracker = declined_check("how long do refunds take if I paid by card?", "I'm only asking in general",
+                             "refund_status")
     result = await run(executor, domain, "action_transfer_request", tracker)
     texts = [r.get("response") or r.get("text") for r in result["responses"]]
     assert texts[0] == "utter_identity_refused"
@@ -182,15 +188,8 @@ async def test_a_declined_check_answers_the_question_that_led_to_it(executor, do
 
 
 async def test_a_declined_check_on_a_question_with_no_general_answer_does_not_apologise(executor, domain):
-    tracker = recorded("fees_question")
-    tracker["events"] += [
-        {"event": "user", "text": "Any update on ZS26742930?", "parse_data": {}},
-        {"event": "active_loop", "name": "identity_form"},
-        {"event": "user", "text": "not comfortable sharing those details, sorry", "parse_data": {}},
-    ]
-    tracker["latest_message"] = {"text": "not comfortable sharing those details, sorry",
-                                 "intent": {"name": "deny", "confidence": 0.9}, "entities": []}
-    tracker["slots"].update(identity_outcome="refused", requested_reason="transfer_status")
+    tracker = declined_check("Any update on ZS26742930?", "not comfortable sharing those details, sorry",
+                             "transfer_status")
     result = await run(executor, domain, "action_transfer_request", tracker)
     responses = [r.get("response") for r in result["responses"]]
     assert responses[0] == "utter_identity_refused" and "utter_kb_decline" not in responses, responses
