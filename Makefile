@@ -33,7 +33,7 @@ MODEL_HASH   = $(shell $(if $(wildcard $(PY)),$(PY),python3) -m frontdoor.model_
 MODEL        = models/frontdoor-$(MODEL_HASH).tar.gz
 
 .PHONY: help install spacy kb train run run-production shell validate lint test test-unit test-services \
-        test-e2e eval-nlu eval-kb eval-kb-dev eval-conversations bench-banking77 bench-minds14 bench-evi bench-impostors db-upgrade seed clean queue handoff-worker \
+        test-e2e eval-nlu eval-nlu-dev eval-kb eval-kb-dev eval-conversations bench-banking77 bench-minds14 bench-evi bench-impostors db-upgrade seed clean queue handoff-worker \
         web simulate bench-analytics report bench-evi-slots bench-load bench-scale profile-turn
 
 help:
@@ -47,6 +47,7 @@ help:
 	@echo "make validate        rasa data validate --fail-on-warnings + project lints"
 	@echo "make kb              check the knowledge articles, export the encoder, build their search index"
 	@echo "make eval-nlu        held-out NLU evaluation -> reports/nlu.json"
+	@echo "make eval-nlu-dev    NLU on development data (tuning persona openings) -> reports/nlu_dev.json"
 	@echo "make eval-kb         knowledge retrieval, in process and end to end -> reports/kb.json"
 	@echo "make eval-kb-dev     the same on the development set tests/kb/dev_questions.yml -> reports/kb_dev.json"
 	@echo "make eval-conversations  whole conversations, 240 personas on chat and voice -> reports/conversations.json"
@@ -176,6 +177,10 @@ test: lint validate test-unit test-services test-e2e
 
 eval-nlu: train | var
 	$(PY) -m benchmarks.eval_nlu --model $(MODEL)
+
+# Development data for NLU choices (the DIET seed, data edits): the tuning personas' openings.
+eval-nlu-dev: train | var
+	$(PY) -m benchmarks.eval_nlu_dev --model $(MODEL)
 
 # In process, then every question through the channels of fresh servers (ports 25005/25055/28001);
 # RASA_URL=http://127.0.0.1:5005 asks a running `make run` instead.

@@ -36,6 +36,7 @@ _AGENT_OFFER = re.compile(
     r"(would you like|shall i|do you want|want me to|like me to)\b[^.?]{0,60}"
     r"(agent|person|someone|put you through|connect)"
     r"|would you like an agent|would you like that\?", re.I)
+_CALLBACK = re.compile(r"(call you back|callback)[^.]*\?", re.I)
 _CLARIFY = re.compile(r"did you mean", re.I)
 _REPHRASE = re.compile(
     r"rephrase|other words|another way|didn't (quite )?(understand|get|catch)|not sure (i|what)", re.I)
@@ -67,7 +68,8 @@ def _texts(replies: List[Dict[str, Any]]) -> List[str]:
 
 
 def is_handoff(replies: List[Dict[str, Any]]) -> bool:
-    flagged = any(r.get("handoff") or (r.get("custom") or {}).get("handoff") for r in replies)
+    flagged = any(r.get("handoff") or (r.get("custom") or {}).get("handoff")
+                  or (r.get("custom") or {}).get("case_reference") for r in replies)
     return flagged or any(_HANDOFF.search(t) for t in _texts(replies))
 
 
@@ -144,6 +146,8 @@ def next_message(state: State, replies: List[Dict[str, Any]]) -> Optional[str]:
         return "no" if p.channel == "voice" else "No"
     if _HELPFUL.search(last):
         return _closing(state, "accept")
+    if _CALLBACK.search(last):  # phone lines closed: a customer who needs a person takes the callback
+        return _closing(state, "accept" if p.wants_agent or p.expect_outcome == "handed_off" else "no_agent")
     if _AGENT_OFFER.search(last):
         return _closing(state, "accept" if p.wants_agent else "no_agent")
     if _CLARIFY.search(last):

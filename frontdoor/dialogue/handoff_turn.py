@@ -7,7 +7,8 @@ a fraud victim hears that the fraud team takes it now, urgently; a complaint
 gets its reference and the 15-business-day timeline; everything else hears
 the general "connecting you" message. Each keeps the case reference and wait.
 A call outside phone hours hears instead when it will be called back (the
-fraud team: urgently), and the call ends (handbook 21).
+fraud team: urgently; a complaint also hears its reference and timeline), and
+the call ends (handbook 21).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ RESPONSES = {
     "complaint": "utter_handoff_complaint",
 }
 CALLBACK_RESPONSE = "utter_handoff_callback"
+CALLBACK_RESPONSES = {"complaint": "utter_handoff_complaint_callback"}
 URGENT_CALLBACK_RESPONSE = "utter_handoff_urgent_callback"
 UNAVAILABLE_RESPONSE = "utter_handoff_unavailable"
 OFFER_RESPONSE = "utter_offer_callback"
@@ -60,7 +62,8 @@ def handoff_turn(handoff: Handoff, lead: Tuple[str, ...] = (), config: Optional[
         return HandoffTurn(responses=(*lead, handoff_response(handoff.category)), variables=variables,
                            payload={"handoff": True, "case_reference": handoff.reference}, slots=slots, pause=True)
     hours = (config or load_config()).hours["voice"]
-    response = URGENT_CALLBACK_RESPONSE if handoff.callback.urgent else CALLBACK_RESPONSE
+    response = (URGENT_CALLBACK_RESPONSE if handoff.callback.urgent
+                else CALLBACK_RESPONSES.get(handoff.category or "", CALLBACK_RESPONSE))
     return HandoffTurn(
         responses=(*lead, response),
         variables={**variables, "callback_from": hours.opening(), "callback_from_spoken": hours.opening(spoken=True)},

@@ -37,11 +37,13 @@ _QUESTION = re.compile(
     r"|\b(?:how|what|when|which|can|could|will|would|does|do|is|are)\s+(?:that|it|this|i|you|they|we|there)\b"
     r"|\b(?:can|could|will|would|does|did)\s+(?:he|she)\b"
     r"|\b(?:what's|whats|what is|how much is|how much's)\s+(?:your|ur|the|my|it)\b"
-    r"|\b(?:time|times|timeline|timescale|timeframe|policy|rules)\s+(?:for|on|of|to|with)\b",
+    r"|\b(?:time|times|timeline|timescale|timeframe|policy|rules)\s+(?:for|on|of|to|with)\b"
+    r"|\bhow (?:long|soon|quickly|fast|many days)\b",
     re.IGNORECASE,
 )
-"""A question, also one without punctuation or inside a longer message, as speech arrives; also a request
-for the rules in a few words ("refund time for bank transfer pls")."""
+"""A question, also one without punctuation or inside a longer message, as speech arrives ("i paid with
+apple pay how long for the refund"); also a request for the rules in a few words ("refund time for bank
+transfer pls")."""
 _HYPOTHETICAL = re.compile(
     r"\b(?:if|once|in case|suppose|supposing|what happens|in general|generally|usually|normally|typically|"
     r"myself|a transfer|a payment|a refund|transfers|payments|refunds|the recipient's)\b",

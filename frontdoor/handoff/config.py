@@ -77,6 +77,12 @@ class HandoffConfig:
     delivery: Delivery = field(default_factory=Delivery)
     agent_articles: Mapping[str, str] = field(default_factory=dict)
     """Knowledge articles whose answer is "an agent must do this": article id -> handoff reason."""
+    ask_before_callback: Tuple[str, ...] = ("agent_requested", "repeated_fallback", "not_helpful", "request_human")
+    """Handoff reasons and categories of a call that only wants a person: outside phone hours it is asked
+    whether an agent should call back, and nothing is recorded on a no. Any other case is recorded at once."""
+
+    def asks_before_callback(self, handoff_reason: str, category: str) -> bool:
+        return handoff_reason in self.ask_before_callback or category in self.ask_before_callback
 
     def priority(self, category: str, handoff_reason: str) -> str:
         """The more urgent of the category's and the handoff reason's priority."""
@@ -135,6 +141,8 @@ def parse_config(path: Path) -> HandoffConfig:
             bot_actions={str(k): str(v) for k, v in (data.get("bot_actions") or {}).items()},
             delivery=Delivery(**delivery),
             agent_articles={str(k): str(v) for k, v in (data.get("agent_articles") or {}).items()},
+            **({"ask_before_callback": tuple(str(v) for v in data["ask_before_callback"])}
+               if "ask_before_callback" in data else {}),
         )
     except TypeError as error:
         raise HandoffConfigError(f"{path}: {error}") from error

@@ -95,15 +95,19 @@ def callback_to_offer(
     config: Optional[HandoffConfig] = None,
     now: Optional[datetime] = None,
 ) -> Optional[Callback]:
-    """The callback to offer before recording anything: phone agents are off and the case is not urgent.
+    """The callback to offer before recording anything: phone agents are off, and the caller only wants a person.
 
-    None means hand off now: agents are working, or the case is urgent (fraud is recorded at once, handbook 18).
+    None means hand off now: agents are working, the case is urgent (fraud is recorded at once, handbook 18),
+    or it has substance of its own (a complaint, a late refund, a recall): what the bot said would happen is
+    recorded whether or not the lines are open, with its callback.
     """
     config = config or load_config()
     category = category or case_category(events, config)
     callback = callback_for(config, channel=channel, priority=config.priority(category, handoff_reason),
                             now=now or clock.now())
-    return None if callback is None or callback.urgent else callback
+    if callback is None or callback.urgent or not config.asks_before_callback(handoff_reason, category):
+        return None
+    return callback
 
 
 def customer_from_slots(slots: Mapping[str, Any]) -> Customer:

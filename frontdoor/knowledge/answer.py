@@ -192,7 +192,7 @@ class KnowledgeBase:
         Tanzania page ranks first, though the question is about delivery time.
         The best article of the confident reason answers instead when it is
         within ``reason_margin`` of the top, or when the tables answer the exact
-        question with it (the time for mobile money). NLU and retrieval then
+        question with it for a country named (the time for Tigo Pesa in Tanzania). NLU and retrieval then
         agree, so the article needs only ``agreed_decline_below`` confidence.
         """
         t = self.retriever.tuning
@@ -215,7 +215,11 @@ class KnowledgeBase:
             or self._lists_countries(best.article_id, slots)
         )
         near = best in ranking.hits[: t.reason_depth] and best.score >= ranking.top.score - t.reason_margin
-        if not (near or exact):
+        # Far behind, the reason's article wins only for a country the customer named (its page, or "Colombia?"
+        # answered as not supported): "when is a mobile money transfer late?" names only a method, and the
+        # overdue article answers it, not the mobile money delivery time.
+        about_country = bool(slots.country) or ranking.top.article_id.startswith(COUNTRY_PAGE)
+        if not (near or (exact and about_country)):
             return ranking
         hits = ranking.hits if best is ranking.top else (best, *(h for h in ranking.hits if h is not best))
         judged = self.retriever.judge(hits, ranking.unknown)

@@ -9,6 +9,8 @@ from typing import Dict, Iterable, List, Optional, Set
 
 # Function words carry no topic; question words are kept ("how long" vs "how much" differ).
 # Relatives name the recipient, never the topic: "my uncle" must not count as an off-topic word.
+# Every question is about ZuriSend, so its name is no topic ("can she get money through ZuriSend" is not
+# about regulation, whose article names the company most).
 STOPWORDS = frozenset(
     """a an the and or but if then so of to in on at by for with from into about as is are was were be been
     being am do does did doing have has had having i me my mine we us our you your yours it its this that these
@@ -17,6 +19,7 @@ STOPWORDS = frozenset(
     get got there's whats hm
     u ur r ya pls plz thx ty wasnt isnt doesnt didnt arent werent hasnt havent going
     generally usually normally typically basically actually really
+    zurisend
     mum mom mother mam dad father brother bro sister sis uncle aunt auntie cousin wife husband son daughter
     family parents grandma grandmother grandpa grandfather gran granny nan nana grandad niece nephew girlfriend
     boyfriend relatives kids
@@ -55,12 +58,16 @@ def words(text: str) -> List[str]:
 def terms(text: str) -> List[str]:
     """Stemmed content words: the lexical index's vocabulary.
 
-    "ID" in capitals is an identity document, not "I'd" (a stopword once folded to "id").
+    "ID" is an identity document, not "I'd" (a stopword once folded to "id"): in capitals always, and in
+    lower case (voice transcripts, quick typing) unless a verb follows, as in "id like to".
     """
     return [stem(w) for w in words(_ID.sub(" identity document ", text)) if w not in STOPWORDS]
 
 
-_ID = re.compile(r"\b(?:ID|I\.D\.?|IDs)(?![\w'])")
+_ID = re.compile(
+    r"\b(?:ID|I\.D\.?|IDs)(?![\w'])"
+    r"|\b(?:id|ids)\b(?!\s+(?:like|love|rather|prefer|be|have|need|want|say|think|hope|appreciate|go|do)\b)"
+)
 
 
 def _deletes(word: str) -> Set[str]:

@@ -88,6 +88,23 @@ COUNTRIES = {
     "Mexico": "mexica|mehico",
     "Sri Lanka": "shri lanka|sri lanker",
 }
+BRAND = "ZuriSend"
+BRAND_HEARD = (
+    "zoo re send|zoo ree send|zoo reese end|zoo ri send|zoori send|zooree send|zuri send|zuree send|zury send"
+    "|zurry send|zoo resend|zuri sent|zoo re sent|zurisend"
+)
+"""How recognisers hear the company's name; the knowledge lookup and NLU know it only as one word."""
+ACRONYMS = {
+    "FCA": "f c a|f c a's|eff see ay",
+    "ID": "i d|eye dee",
+    "SMS": "s m s|ess em ess",
+    "ACH": "a c h",
+    "KYC": "k y c",
+    "PIN": "p i n",
+    "UK": "u k",
+    "EU": "e u",
+}
+"""Letters a caller spells out, as the recogniser writes them ("are you regulated by the f c a")."""
 CURRENCIES = {
     "GBP": "pounds|pound|quid|sterling|pound sterling|pounds sterling|british pounds|gbp",
     "USD": "dollars|dollar|bucks|us dollars|us dollar|american dollars|usd",
@@ -119,7 +136,8 @@ def _phrases(table: dict[str, str]) -> dict[tuple[str, ...], str]:
 _PARTNER_PHRASES = _phrases(PARTNERS)
 _COUNTRY_PHRASES = _phrases(COUNTRIES)
 _CURRENCY_PHRASES = _phrases(CURRENCIES)
-_LONGEST_PHRASE = max(len(p) for p in (*_PARTNER_PHRASES, *_COUNTRY_PHRASES, *_CURRENCY_PHRASES))
+_WORD_PHRASES = _phrases({BRAND: BRAND_HEARD, **ACRONYMS})
+_LONGEST_PHRASE = max(len(p) for p in (*_PARTNER_PHRASES, *_COUNTRY_PHRASES, *_CURRENCY_PHRASES, *_WORD_PHRASES))
 
 _Z_WORDS = frozenset("z zed zee zulu".split())
 _S_WORDS = frozenset("s ess es sierra".split())
@@ -245,6 +263,13 @@ def _phrase_at(keys: Sequence[str], index: int, table: dict[tuple[str, ...], str
         if found is not None:
             return found, length
     return None
+
+
+def _inside_spelling(keys: Sequence[str], index: int, used: int) -> bool:
+    """Letters next to more spelled letters are a spelling ("e u n i c e"), not an acronym."""
+    before = keys[index - 1] if index > 0 else ""
+    after = keys[index + used] if index + used < len(keys) else ""
+    return any(len(w) == 1 and w.isalpha() and w not in ("a", "i") or w in NATO for w in (before, after))
 
 
 def _reference_at(keys: Sequence[str], index: int, budget: _Budget) -> Optional[tuple[str, int]]:
@@ -470,6 +495,9 @@ def _rewrite_at(
         if phrase:
             value, used = phrase
             return _Piece(value, ((entity, value, 0, len(value)),), heard(used)), used
+    word = _phrase_at(keys, index, _WORD_PHRASES)
+    if word and not _inside_spelling(keys, index, word[1]):
+        return _Piece(word[0], (), heard(word[1])), word[1]
     date = _date_at(keys, index, day, budget)
     if date:
         value_date, used = date

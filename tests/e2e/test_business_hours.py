@@ -77,6 +77,18 @@ def test_fraud_at_night_goes_to_the_fraud_team_at_once_for_an_urgent_callback(ni
                                                                    {"urgent": True, "not_before": None})
 
 
+def test_a_complaint_at_night_is_logged_at_once_with_its_timeline_and_a_callback(night: Bot, queue: Queue):
+    """Not asked first: what the customer came to do (complain) is recorded even with the lines closed."""
+    sender = call_id()
+    replies = call(night, sender, "i want to make a complaint about how my transfer was handled")
+    said = texts(replies)
+    assert "I've logged your complaint" in said and "fifteen business days" in said, said
+    assert "call you back from 8 am UK time" in said and replies[-1]["end_call"], said
+    [case] = queue.cases_for(sender)
+    assert (case["queue"], case["category"]) == ("complaints", "complaint")
+    assert case["callback"] == {"urgent": False, "not_before": NEXT_OPENING}
+
+
 def test_a_no_to_the_callback_records_nothing_and_points_to_chat(night: Bot, queue: Queue):
     sender = call_id()
     call(night, sender, HUMAN)

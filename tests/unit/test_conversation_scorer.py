@@ -100,6 +100,17 @@ def test_a_refusing_customer_declines_once_then_asks_the_general_question() -> N
     assert next_message(state, [{"text": "Is there anything else I can help with?"}]) == persona.follow_ups[0].text
 
 
+def test_out_of_phone_hours_a_customer_who_needs_an_agent_takes_the_callback() -> None:
+    offer = [{"text": "Our phone agents are available from 8 am to 10 pm UK time. Would you like a callback? "
+                      "Say yes or no."}]
+    complaint = next(p for p in generate(2026) if p.reason == "complaint" and p.channel == "voice")
+    reply = next_message(State.start(complaint, 1), offer)
+    question = next(p for p in generate(2026) if p.expect_outcome == "contained" and p.channel == "voice")
+    assert reply and reply.split()[0] in ("yes", "yeah", "sure", "ok", "okay", "please")
+    assert next_message(State.start(question, 1), offer) != reply
+    assert next_message(State.start(complaint, 1), [{"text": "Booked.", "custom": {"case_reference": "ZC-1"}}]) is None
+
+
 def test_kb_replies_are_judged_on_the_cell_and_on_declining() -> None:
     assert asked_amount("how much to send twelve hundred dollars") is not None
     assert asked_amount("fee for 10000 USD pls") == (10000, "USD")

@@ -31,6 +31,7 @@ def move(intent: str, text: str, *entities: str) -> Move:
     ("transfer_status", "why has my payment been put on hold for checks"),
     ("refund_status", "refund time for bank transfer pls"),
     ("transfer_not_received", "my wife is in morocco can she get money from me through you"),
+    ("refund_status", "i paid with apple pay how long for the refund"),  # a spoken question, mid-sentence
 ])  # fmt: skip
 def test_1_a_general_question_in_a_transactional_topic_is_answered(intent: str, text: str) -> None:
     assert move(intent, text) is Move.ANSWER

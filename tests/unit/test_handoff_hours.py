@@ -205,6 +205,22 @@ def test_fraud_at_night_is_recorded_at_once_for_an_urgent_callback(db_engine) ->
     assert turn.payload == {"callback": True, "end_call": True, "case_reference": handoff.reference}
 
 
+COMPLAINT = [user("i want to make a complaint about the service", "complaint")]
+
+
+def test_a_case_with_substance_at_night_is_recorded_at_once_with_its_callback(db_engine) -> None:
+    """Only a caller who just wants a person is asked first: a complaint or a late refund is never dropped."""
+    assert callback_to_offer(COMPLAINT, handoff_reason="handoff_topic", channel="voice", now=NIGHT) is None
+    assert callback_to_offer(HUMAN, handoff_reason="refund_overdue", channel="voice", category="refund_status",
+                             now=NIGHT) is None
+    assert callback_to_offer(HUMAN, handoff_reason="agent_requested", channel="voice", category="fees",
+                             now=NIGHT) is not None
+    handoff = hand_off(db_engine, COMPLAINT, conversation_id="h-7", handoff_reason="handoff_topic", key="h-7#1",
+                       channel="voice", now=NIGHT)
+    assert handoff.callback == Callback(urgent=False, not_before=utc("2026-12-04T08:00:00Z"))
+    assert handoff_turn(handoff).responses == ("utter_handoff_complaint_callback",)
+
+
 def test_the_language_picks_the_skill(db_engine) -> None:
     handoff = hand_off(db_engine, HUMAN, conversation_id="h-5", handoff_reason="handoff_topic", key="h-5#1",
                        language="es", now=NOON)

@@ -158,6 +158,7 @@ def test_slot_spotting() -> None:
     )
     assert spot_slots("my transfer ZS40318822 is late", tables).amount is None
     assert spot_slots("what are the limits for tier 2", tables).tier == 2
+    assert spot_slots("whats the thirty day limit for tier three", tables).tier == 3  # as a caller says it
     assert spot_slots("send 2k canadian dollars", tables).amount == Decimal(2000)
     assert spot_slots("send 2k canadian dollars", tables).currency == "CAD"
     assert spot_slots("is my first transfer free", tables).first_transfer
@@ -273,3 +274,17 @@ def test_someone_being_from_a_country_is_not_where_the_money_leaves() -> None:
 
     assert not is_origin("my wife is from morocco can she get money from me", "Morocco")
     assert is_origin("can i send from portugal", "Portugal")
+
+
+def test_id_in_lower_case_is_the_document_unless_a_verb_says_i_would() -> None:
+    assert terms("what id can i use")[:3] == ["what", "identity", "document"]
+    assert "identity" not in terms("id like to know the fee")
+
+
+def test_the_confident_reasons_cell_does_not_outrank_a_far_better_article(kb: KnowledgeBase) -> None:
+    """NLU reads delivery time and the tables have the mobile money cell, but "late" is the overdue rule."""
+    result = kb.answer("when is a mobile money transfer actually late", {"delivery_method": "mobile_money"},
+                       "voice", reason="delivery_time")
+    assert result.article_ids == ("transfer-overdue",)
+    tigo = kb.answer("how long till money lands on Tigo Pesa?", reason="delivery_time")
+    assert tigo.article_ids == ("delivery-times",)

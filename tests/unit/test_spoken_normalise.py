@@ -166,6 +166,13 @@ def test_dictated_postcodes(said, expected, key):
         ("my family in gana", "my family in Ghana"),
         ("sending to the phillipines", "sending to Philippines"),
         ("bangla desh please", "Bangladesh please"),
+        # The company's name, as recognisers split it.
+        ("can she get money through zoo re send", "can she get money through ZuriSend"),
+        ("is zuri send regulated", "is ZuriSend regulated"),
+        # Spelled-out acronyms, but not letters inside a spelled name.
+        ("are you regulated by the f c a", "are you regulated by the FCA"),
+        ("what i d do i need", "what ID do i need"),
+        ("its e u n i c e", "its e u n i c e"),
         # Already-correct names are left for the lookup tables.
         ("money to kenya on mpesa", "money to kenya on M-Pesa"),
     ],
