@@ -6,7 +6,8 @@ from typing import Any, Dict, List, Optional, Sequence
 
 from rasa_sdk import Tracker
 
-from frontdoor.fallback import FALLBACK_INTENT, INFORM_INTENT
+from frontdoor.fallback import DENY_INTENT, FALLBACK_INTENT, INFORM_INTENT
+from frontdoor.identity.refusal import is_refusal
 from frontdoor.language.conversation import is_other_language
 
 PENDING = "pending_question"
@@ -69,9 +70,12 @@ def understood(parse: Dict[str, Any], text: str) -> str:
     """The message's intent; a sentence read as "details given" with no detail in it was not understood.
 
     Short messages ("ok", a postcode, a name) stay ``inform``: they are details out of context, which the
-    bot meets with "how can I help?", not a misunderstanding that counts towards a handoff.
+    bot meets with "how can I help?", not a misunderstanding that counts towards a handoff. A refusal to give
+    identity details NLU could not place is a no, which the identity check answered, not a miss.
     """
     name = str((parse.get("intent") or {}).get("name") or "")
+    if name == FALLBACK_INTENT and is_refusal(text):
+        return DENY_INTENT  # "not comfortable sharing those details": the identity check took it as a no
     sentence = len(text.split()) >= VAGUE_SENTENCE_WORDS and not text.strip().startswith("/")
     if name == INFORM_INTENT and not parse.get("entities") and sentence:
         return FALLBACK_INTENT

@@ -9,6 +9,7 @@ from frontdoor.taxonomy import Reason, Taxonomy
 FALLBACK_INTENT = "nlu_fallback"
 INFORM_INTENT = "inform"
 """Details given without a request ("cash pickup", a reference): only as good as the details in it."""
+DENY_INTENT = "deny"
 OUT_OF_SCOPE_INTENT = "out_of_scope"
 SURE_OUT_OF_SCOPE = 0.8
 """Below this NLU confidence an out-of-scope *question* is looked up first: "can I use ZuriSend if I live in

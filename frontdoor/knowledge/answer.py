@@ -10,7 +10,8 @@ from typing import Any, Dict, Mapping, Optional, Sequence, Tuple, Union
 
 from frontdoor.knowledge.articles import Article, load_articles
 from frontdoor.knowledge.beyond import beyond_the_handbook
-from frontdoor.knowledge.fill import COUNTRY_PAGE, binding_for, filled_sentence
+from frontdoor.knowledge.cues import asks_cost, asks_delivery_time
+from frontdoor.knowledge.fill import BINDINGS, COUNTRY_PAGE, binding_for, filled_sentence
 from frontdoor.knowledge.index import Encoder, load_index
 from frontdoor.knowledge.items import asked_item, item_answer
 from frontdoor.knowledge.retrieval import DESTINATIONS_ARTICLE, ORIGINS_ARTICLE, Hit, Ranking, Retriever, Tuning
@@ -152,6 +153,11 @@ class KnowledgeBase:
             article = self.articles[self._follow_up_article(context.article_id, slots)]
             return self._compose(question, channel, article, slots, context.confidence, (), True)
         ranking = self._prefer_reason(self.retriever.rank(question, slots), reason, slots, channel)
+        cued = self._cued_article(question, slots, channel)
+        if cued is not None and cued != ranking.top.article_id:
+            first = next(h for h in ranking.hits if h.article_id == cued)
+            judged = self.retriever.judge((first, *(h for h in ranking.hits if h is not first)), ranking.unknown)
+            ranking = replace(judged, decline=False, clarify=False)
         t = self.retriever.tuning
         if not topic_found and ranking.confidence < t.alone_decline_below:
             ranking = replace(ranking, decline=True)
@@ -181,6 +187,21 @@ class KnowledgeBase:
             )
         return answer
 
+    def _cued_article(self, question: str, slots: Slots, channel: str) -> Optional[str]:
+        """The article whose table answers what the question asks for the customer's own entities.
+
+        "What do you take for sending 1,500 CAD to Kenya?" asks the fee of an amount: the fee table answers
+        it exactly, though the Kenya page ranks first; "how soon can my dad pick up the cash?" asks the
+        delivery time of a method. None when the question asks neither, or the tables can't answer it.
+        """
+        if asks_cost(question) and slots.amount is not None and slots.currency and not slots.first_transfer:
+            article = _FEE_ARTICLES.get(slots.delivery_method or "", _FEE_ARTICLES[""])
+        elif slots.delivery_method and asks_delivery_time(question):
+            article = _DELIVERY_ARTICLE
+        else:
+            return None
+        return article if filled_sentence(article, slots, self.tables, channel) is not None else None
+
     def _unsupported(self, slots: Slots) -> bool:
         """A country the tables do not serve: the filled sentence says so and names the ones they do."""
         return bool(slots.country) and self.tables.corridors.corridor(slots.country or "") is None
@@ -196,7 +217,10 @@ class KnowledgeBase:
         agree, so the article needs only ``agreed_decline_below`` confidence.
         """
         t = self.retriever.tuning
-        of_reason = [h for h in ranking.hits if reason and self.articles[h.article_id].reason == reason]
+        of_reason = [
+            h for h in ranking.hits
+            if reason and self.articles[h.article_id].reason == reason and not _about_other_method(h.article_id, slots)
+        ]
         if not of_reason:
             return ranking
         # "What do you charge for airtime?": the reason's article about the named method, not its general one.
@@ -333,10 +357,24 @@ MORE_ROWS = {
 }
 
 
+_FEE_ARTICLES = {
+    b.method or "": article_id for article_id, b in BINDINGS.items() if b.table == "fees" and not b.first_transfer
+}
+"""The fee table's article per delivery method ("" for the general one)."""
+_DELIVERY_ARTICLE = next(article_id for article_id, b in BINDINGS.items() if b.table == "delivery")
+
+
 def _dedicated_to(article_id: str, slots: Slots) -> bool:
     """An article bound to the one delivery method the customer named (airtime fees, cash pickup countries)."""
     binding = binding_for(article_id)
     return bool(slots.delivery_method) and binding is not None and binding.method == slots.delivery_method
+
+
+def _about_other_method(article_id: str, slots: Slots) -> bool:
+    """Bound to another delivery method than the one named: the cash pickup list does not answer mobile money."""
+    binding = binding_for(article_id)
+    method = binding.method if binding is not None else None
+    return bool(slots.delivery_method) and method is not None and method != slots.delivery_method
 
 
 def _context(previous: Optional[Previous]) -> Optional[Context]:

@@ -31,6 +31,10 @@ ORIGINS_ARTICLE = "send-from-countries"
 
 
 _CLOCK = re.compile(r"\d{1,2}(?:am|pm)")
+_WHEN_WORDS = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday weekend tomorrow tonight till til".split()
+)
+"""A day named in a question ("hold the rate till Friday") is when, not what: no evidence against an article."""
 
 
 @dataclass(frozen=True)
@@ -177,15 +181,15 @@ class Retriever:
         """Question terms with weights; unknown words are corrected to a close known term when possible.
 
         Amounts, references, a country no article names ("Jamaica"), a city
-        ("Lagos") and a wallet no article names ("Paytm") are entities, not topic
-        words: they are no evidence against any article.
+        ("Lagos"), a wallet no article names ("Paytm") and a day ("till Friday")
+        are entities, not topic words: they are no evidence against any article.
         """
         entity_terms = set(terms(country or "")) | self._entity_terms
         weighted = []
         for term in terms(question):
             if _CLOCK.fullmatch(term):
                 term = "time"  # "11pm", "9am": a time of day, which is what opening hours answer
-            if term not in self.bm25.idf and (term.isdigit() or term in entity_terms):
+            if term not in self.bm25.idf and (term.isdigit() or term in entity_terms or term in _WHEN_WORDS):
                 continue
             if term in self.bm25.idf:
                 weighted.append((term, 1.0))

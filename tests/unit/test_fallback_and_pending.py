@@ -74,4 +74,6 @@ def test_details_without_any_detail_count_as_not_understood() -> None:
     assert understood({**inform, "entities": [{"entity": "country", "value": "Ghana"}]}, "and Ghana?") == "inform"
     assert understood(inform, '/inform{"kb_article": "fees-by-amount"}') == "inform"
     assert understood({"intent": {"name": "fees"}, "entities": []}, "how much") == "fees"
+    fallback = {"intent": {"name": "nlu_fallback"}, "entities": []}
+    assert understood(fallback, "not comfortable sharing those details, sorry") == "deny", "a refusal is no miss"
     assert understood(inform, "SW1A 1AA") == understood(inform, "John Smith") == understood(inform, "ok") == "inform"

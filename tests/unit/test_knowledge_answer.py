@@ -288,3 +288,38 @@ def test_the_confident_reasons_cell_does_not_outrank_a_far_better_article(kb: Kn
     assert result.article_ids == ("transfer-overdue",)
     tigo = kb.answer("how long till money lands on Tigo Pesa?", reason="delivery_time")
     assert tigo.article_ids == ("delivery-times",)
+
+
+@pytest.mark.parametrize("question, channel, text", [
+    ("€200 going to Uganda - whats your cut on that", "chat", "Sending 200 EUR costs 1.99 EUR."),
+    ("hi yeah what do you take for sending one thousand five hundred canadian dollars to kenya", "voice",
+     "Sending 1,500 Canadian dollars costs 4.49 Canadian dollars."),
+    ("For cash collection, how soon can my dad go and pick it up?", "chat", "Cash pickup is ready to collect within 1 hour."),
+    ("when can my father pick up the cash after i send it", "voice", "Cash pickup is ready to collect within 1 hour."),
+])  # fmt: skip
+def test_what_the_question_asks_is_answered_from_the_tables_over_a_page_on_its_entities(
+    kb: KnowledgeBase, question: str, channel: str, text: str
+) -> None:
+    assert kb.answer(question, channel=channel).text.startswith(text)
+
+
+@pytest.mark.parametrize("question, article", [
+    ("how long will the cash wait for my mum to collect it", "cash-pickup-uncollected"),
+    ("how long is a refund to my bank account", "refund-times"),
+    ("my brother was charged a fee when he withdrew 200 pounds from mpesa", "fees-recipient-cash-out"),
+])  # fmt: skip
+def test_other_clocks_and_the_recipients_side_fees_are_not_the_delivery_or_fee_tables(
+    kb: KnowledgeBase, question: str, article: str
+) -> None:
+    assert kb.answer(question, channel="voice").article_ids == (article,)
+
+
+def test_the_reasons_article_about_another_method_does_not_answer_for_the_method_named(kb: KnowledgeBase) -> None:
+    result = kb.answer("what mobile money can i send to in cameroon", {"country": "Cameroon",
+                       "delivery_method": "mobile_money"}, "voice", reason="delivery_methods")
+    assert result.article_ids == ("mobile-money-partners",) and "collect cash" not in result.text
+
+
+def test_a_day_named_is_no_evidence_against_the_article(kb: KnowledgeBase) -> None:
+    result = kb.answer("can you hold todays rate for me till friday", channel="voice")
+    assert result.article_ids == ("exchange-rate-updates",) and not result.decline
