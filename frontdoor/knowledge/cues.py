@@ -27,13 +27,18 @@ _TIME = re.compile(
     re.IGNORECASE,
 )
 _LATE = re.compile(r"\b(?:late|overdue|delayed|still waiting|never arrived|hasn'?t arrived|not arrived)\b", re.I)
-_KEPT = re.compile(r"\b(?:wait|waits|stay|stays|kept|keep|remain|left|uncollected|never collect|doesn'?t collect)", re.I)
+_KEPT = re.compile(
+    r"\b(?:wait|waits|stay|stays|kept|keep|remain|left|uncollected|never collect|doesn'?t collect)", re.I
+)
 """How long cash waits to be collected is another rule (30 days), not the delivery time."""
 _OTHER_CLOCK = re.compile(
-    r"\b(?:refunds?|refunded|money back|verif\w*|recall|reply|complain\w*|review|locked|reset|fund(?:ed|s)? the)\b", re.I
+    r"\b(?:refunds?|refunded|money back|verif\w*|recall|reply|complain\w*|review|locked|reset|fund(?:ed|s)? the)\b",
+    re.I,
 )
 """Refunds, checks and complaints have their own timelines: "how long is a refund to my bank account"."""
-_RECIPIENT_SIDE = re.compile(r"\b(?:charged|withdr[ae]w\w*|cash(?:ing)?[ -]?out|operator|their bank|his bank|her bank)", re.I)
+_RECIPIENT_SIDE = re.compile(
+    r"\b(?:charged|withdr[ae]w\w*|cash(?:ing)?[ -]?out|operator|their bank|his bank|her bank)", re.I
+)
 """A fee the recipient's side took is not ZuriSend's fee table."""
 
 

@@ -294,7 +294,8 @@ def test_the_confident_reasons_cell_does_not_outrank_a_far_better_article(kb: Kn
     ("€200 going to Uganda - whats your cut on that", "chat", "Sending 200 EUR costs 1.99 EUR."),
     ("hi yeah what do you take for sending one thousand five hundred canadian dollars to kenya", "voice",
      "Sending 1,500 Canadian dollars costs 4.49 Canadian dollars."),
-    ("For cash collection, how soon can my dad go and pick it up?", "chat", "Cash pickup is ready to collect within 1 hour."),
+    ("For cash collection, how soon can my dad go and pick it up?", "chat",
+     "Cash pickup is ready to collect within 1 hour."),
     ("when can my father pick up the cash after i send it", "voice", "Cash pickup is ready to collect within 1 hour."),
 ])  # fmt: skip
 def test_what_the_question_asks_is_answered_from_the_tables_over_a_page_on_its_entities(
