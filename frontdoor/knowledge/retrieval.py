@@ -31,6 +31,12 @@ ORIGINS_ARTICLE = "send-from-countries"
 
 
 _CLOCK = re.compile(r"\d{1,2}(?:am|pm)")
+_SPOKEN_CLOCK = re.compile(
+    r"\b(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)(?:\s+o'?clock)?"
+    r"\s+(?:in the (?:morning|afternoon|evening)|at night|a\.?m\.?|p\.?m\.?)(?!\w)|\bmidnight\b",
+    re.IGNORECASE,
+)
+"""A time of day as a caller says it ("six in the morning"): what opening hours answer."""
 _WHEN_WORDS = frozenset(
     "monday tuesday wednesday thursday friday saturday sunday weekend tomorrow tonight till til".split()
 )
@@ -186,7 +192,7 @@ class Retriever:
         """
         entity_terms = set(terms(country or "")) | self._entity_terms
         weighted = []
-        for term in terms(question):
+        for term in terms(_SPOKEN_CLOCK.sub(" 9am ", question)):
             if _CLOCK.fullmatch(term):
                 term = "time"  # "11pm", "9am": a time of day, which is what opening hours answer
             if term not in self.bm25.idf and (term.isdigit() or term in entity_terms or term in _WHEN_WORDS):

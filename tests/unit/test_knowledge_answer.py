@@ -324,3 +324,13 @@ def test_the_reasons_article_about_another_method_does_not_answer_for_the_method
 def test_a_day_named_is_no_evidence_against_the_article(kb: KnowledgeBase) -> None:
     result = kb.answer("can you hold todays rate for me till friday", channel="voice")
     assert result.article_ids == ("exchange-rate-updates",) and not result.decline
+
+
+def test_a_time_of_day_as_a_caller_says_it_asks_the_hours(kb: KnowledgeBase) -> None:
+    assert kb.answer("is someone there at six in the morning on the phone", channel="voice").article_ids == (
+        "contact-hours",)
+
+
+def test_a_recipient_who_wants_cash_is_cash_pickup(kb: KnowledgeBase) -> None:
+    assert spot_slots("my nephew in manila wants cash", kb.tables).delivery_method == "cash_pickup"
+    assert spot_slots("can i pay cash at a shop", kb.tables).delivery_method is None
