@@ -5,6 +5,8 @@
 - ZuriSend's own identifiers ("what's your IBAN?", "what's your phone number?"): the handbook gives no
   phone numbers, addresses, bank details or registration numbers (knowledge/README.md), so the payment
   methods or contact hours article would answer a different question.
+- Sending things that are not money ("can I send a parcel to Lagos?"): the country page would answer as if
+  it were a transfer.
 """
 
 from __future__ import annotations
@@ -41,6 +43,13 @@ _IDENTIFIER = re.compile(
 )
 
 
+_GOODS = re.compile(
+    r"\b(?:send|sending|ship|shipping|post|posting|deliver)\s+(?:a|an|some|my|the|our)?\s*(?:\w+\s+)?"
+    r"(?:parcels?|packages?|boxe?s|letters?|goods|items|clothes|food|gifts?|presents?|furniture)\b(?! cards?)",
+    re.IGNORECASE,
+)
+
+
 def beyond_the_handbook(question: str) -> bool:
-    """True for a question about another company or for one of ZuriSend's own identifiers."""
-    return bool(_COMPETITOR.search(question) or _IDENTIFIER.search(question))
+    """True for a question about another company, one of ZuriSend's own identifiers, or sending goods."""
+    return bool(_COMPETITOR.search(question) or _IDENTIFIER.search(question) or _GOODS.search(question))

@@ -19,7 +19,7 @@ STOPWORDS = frozenset(
     get got there's whats hm
     u ur r ya pls plz thx ty wasnt isnt doesnt didnt arent werent hasnt havent going
     generally usually normally typically basically actually really
-    guys lot thing things stuff
+    guys thing things stuff
     zurisend
     mum mom mother mam dad father brother bro sister sis uncle aunt auntie cousin wife husband son daughter
     family parents grandma grandmother grandpa grandfather gran granny nan nana grandad niece nephew girlfriend

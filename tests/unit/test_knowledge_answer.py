@@ -229,6 +229,7 @@ def test_without_a_topic_from_nlu_retrieval_alone_must_be_surer(kb: KnowledgeBas
     "is zurisend cheaper than western union?",
     "what's your IBAN so I can pay by bank transfer?",
     "what is your customer service phone number?",
+    "Can I send a parcel to Lagos with you guys?",
 ])  # fmt: skip
 def test_another_companys_prices_and_our_own_identifiers_are_declined(kb: KnowledgeBase, question: str) -> None:
     """No article holds them: a fee or payment-methods answer would answer another question."""
@@ -239,6 +240,7 @@ def test_another_companys_prices_and_our_own_identifiers_are_declined(kb: Knowle
     ("I used Western Union before, what's your fee for 200 pounds?", "fees-by-amount"),
     ("how do I change my phone number", "change-phone-number"),
     ("is the Google rate better than yours?", "fees-no-deduction-rate-margin"),
+    ("can i send my documents for verification", "kyc-documents"),
 ])  # fmt: skip
 def test_a_mention_of_them_is_still_answered(kb: KnowledgeBase, question: str, article: str) -> None:
     assert kb.answer(question).article_ids == (article,)
