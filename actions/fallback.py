@@ -8,10 +8,11 @@ from typing import Any, Dict, List
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import set_pending, user_intents, user_texts
+from actions.common import latest_entities, set_pending, user_intents, user_texts
 from actions.handoff import hand_off_now, offer_agent
 from actions.knowledge import answer_from_knowledge, follows_up
 from actions.pending import resume_open_question
+from actions.transfers import start_request
 from frontdoor.dialogue.moves import is_question
 from frontdoor.dialogue.open_question import OpenQuestion
 from frontdoor.fallback import SILENT_TURNS_BEFORE_AGENT, consecutive_fallbacks, consecutive_silences, topic_suggestions
@@ -43,10 +44,14 @@ def offer_topics_or_hand_off(dispatcher: CollectingDispatcher, tracker: Tracker)
 
 
 def handle_miss(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Dict[str, Any]]:
-    """A message NLU did not understand: a follow-up, a question or one naming a country, amount or delivery
-    method is looked up; else topics, or an agent."""
+    """A message NLU did not understand: a transfer reference is the customer's own transfer; a follow-up, a
+    question or one naming a country, amount or delivery method is looked up; else topics, or an agent."""
     if follows_up(tracker):
         return answer_from_knowledge(dispatcher, tracker)
+    if "transfer_reference" in latest_entities(tracker):
+        # "where is ZS12345678", NLU unsure of the topic: a reference is the customer's own transfer, so its
+        # status, after the identity check (handbook 13).
+        return start_request(dispatcher, tracker, "transfer_status")
     text = tracker.latest_message.get("text") or ""
     first_miss = consecutive_fallbacks(user_intents(tracker)) < load_config().triggers.consecutive_fallbacks
     if first_miss and (is_question(text) or get_knowledge_base().slots(text).has_entities):

@@ -295,12 +295,16 @@ def _transfer(explicit: Optional[Mapping[str, Any]], facts: _Facts) -> Optional[
 
 
 def _amount(value: Any) -> Optional[str]:
+    """The amount as the schema writes it; None for what is no amount (a date NLU misread as one must not
+    make the case invalid, and so lose the handoff)."""
     if value in (None, ""):
         return None
     try:
         number = Decimal(str(value).replace(",", ""))
     except InvalidOperation:
-        return str(value)
+        return None
+    if not number.is_finite() or number < 0:
+        return None
     return f"{number.quantize(Decimal('0.01')):f}".removesuffix(".00")
 
 

@@ -130,6 +130,19 @@ async def test_a_fallback_naming_a_country_and_method_is_looked_up(executor, dom
     assert "Tanzania" in result["responses"][0]["text"], result["responses"]
 
 
+async def test_a_fallback_with_a_transfer_reference_is_the_customers_own_transfer(executor, domain, app_db):
+    """ "where is ZS12345678", NLU unsure: the status of that transfer, after the identity check."""
+    tracker = json.loads((TRACKERS / "unclear_once.json").read_text())
+    tracker["latest_message"]["text"] = "where is ZS12345678"
+    tracker["latest_message"]["entities"] = [{"entity": "transfer_reference", "value": "ZS12345678",
+                                              "start": 9, "end": 19}]
+    [e for e in tracker["events"] if e["event"] == "user"][-1]["text"] = "where is ZS12345678"
+    result = await run(executor, domain, "action_clarify_topics", tracker)
+    assert [r["response"] for r in result["responses"]] == ["utter_identity_intro"]
+    assert slot_sets(result)["requested_reason"] == "transfer_status"
+    assert slot_sets(result)["transfer_reference"] == "ZS12345678"
+
+
 async def test_second_fallback_in_a_row_hands_off(executor, domain, app_db):
     result = await run(executor, domain, "action_clarify_topics", "unclear_twice")
     assert [r.get("response") for r in result["responses"]][:2] == ["utter_still_not_understood",

@@ -199,6 +199,15 @@ def test_explicit_transfer_record_wins_over_mentions() -> None:
     assert "Customer mentioned amount: 250" in case["summary"]["facts"]
 
 
+def test_an_amount_nlu_misread_is_left_out_rather_than_losing_the_case() -> None:
+    """A date of birth tagged as an amount ("28/02/1984") must not make the case invalid."""
+    events = [user("where is ZS40318822", "transfer_status", [{"entity": "transfer_reference", "value": "ZS40318822"}]),
+              user("28/02/1984", "inform", [{"entity": "amount", "value": "28/02/1984"}])]
+    case = build_case(events, conversation_id="c-amount", handoff_reason="backend_error", now=NOW)
+    validate_case(case)
+    assert case["transfer"]["reference"] == "ZS40318822" and case["transfer"]["amount"] is None
+
+
 @pytest.mark.parametrize(
     ("overrides", "message"),
     [
