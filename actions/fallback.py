@@ -13,7 +13,7 @@ from actions.handoff import hand_off_now, offer_agent
 from actions.knowledge import answer_from_knowledge, follows_up
 from actions.pending import resume_open_question
 from actions.transfers import start_request
-from frontdoor.dialogue.moves import is_question
+from frontdoor.dialogue.moves import asks_about_refund, is_question
 from frontdoor.dialogue.open_question import OpenQuestion
 from frontdoor.fallback import SILENT_TURNS_BEFORE_AGENT, consecutive_fallbacks, consecutive_silences, topic_suggestions
 from frontdoor.handoff.config import load_config
@@ -48,11 +48,11 @@ def handle_miss(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Dict
     question or one naming a country, amount or delivery method is looked up; else topics, or an agent."""
     if follows_up(tracker):
         return answer_from_knowledge(dispatcher, tracker)
+    text = tracker.latest_message.get("text") or ""
     if "transfer_reference" in latest_entities(tracker):
         # "where is ZS12345678", NLU unsure of the topic: a reference is the customer's own transfer, so its
-        # status, after the identity check (handbook 13).
-        return start_request(dispatcher, tracker, "transfer_status")
-    text = tracker.latest_message.get("text") or ""
+        # status (or its refund: "still waiting on the money back from ZS..."), after the identity check.
+        return start_request(dispatcher, tracker, "refund_status" if asks_about_refund(text) else "transfer_status")
     first_miss = consecutive_fallbacks(user_intents(tracker)) < load_config().triggers.consecutive_fallbacks
     if first_miss and (is_question(text) or get_knowledge_base().slots(text).has_entities):
         # A real question NLU could not place, or a message naming what the articles are about ("I want to
