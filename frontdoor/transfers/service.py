@@ -328,7 +328,10 @@ def _refused_cancel(transfer: Transfer) -> CancelResult:
         text = f"it can no longer be cancelled because {_status_text(transfer, transfer.status)}; {RECALL}"
         return CancelResult(False, transfer.status, None, text, True, "recall_request")
     if transfer.status in REFUND_STATUSES:
-        text = f"there is nothing to cancel: {_status_text(transfer, transfer.status)}"
+        # Already stopped (in the app, or by the partner): say so, and where the money is, once.
+        text = f"there is nothing left to cancel, as {_status_text(transfer, transfer.status)}"
+        if transfer.status != "refunded":
+            text += f"; the refund is {refund_for(transfer).text}"
         return CancelResult(False, transfer.status, None, text, False, None)
     return CancelResult(False, transfer.status, None, "this transfer cannot be cancelled here", True, "cannot_cancel")
 

@@ -119,6 +119,8 @@ def test_cancel_refused_when_already_refunding(engine, status: str) -> None:
     add(engine, "ZS00000004", status)
     result = cancel(engine, ME, "ZS00000004", now=NOW)
     assert not result.cancelled and not result.needs_agent
+    assert result.text.startswith("there is nothing left to cancel, as ")
+    assert ("business days" in result.text) is (status != "refunded"), "where the money is, unless it is back"
 
 
 def test_someone_elses_or_unknown_transfer_is_not_found(engine) -> None:
