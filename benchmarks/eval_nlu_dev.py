@@ -13,6 +13,7 @@ channel's NLU reads them.
 from __future__ import annotations
 
 import argparse
+import json
 from pathlib import Path
 from typing import Any, Dict, List, Sequence, Tuple
 
@@ -72,8 +73,6 @@ def main() -> None:
           f"macro-F1 {report['macro_f1']}; "
           + ", ".join(f"{k} {v['accuracy']}" for k, v in report["by_channel"].items()))
     if args.out.endswith(".json"):
-        import json
-
         Path(args.out).write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
         print(f"wrote {args.out}")
     else:

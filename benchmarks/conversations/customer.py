@@ -68,8 +68,7 @@ def _texts(replies: List[Dict[str, Any]]) -> List[str]:
 
 
 def is_handoff(replies: List[Dict[str, Any]]) -> bool:
-    flagged = any(r.get("handoff") or (r.get("custom") or {}).get("handoff")
-                  or (r.get("custom") or {}).get("case_reference") for r in replies)
+    flagged = any(r.get("handoff") or {"handoff", "case_reference"} & set(r.get("custom") or {}) for r in replies)
     return flagged or any(_HANDOFF.search(t) for t in _texts(replies))
 
 

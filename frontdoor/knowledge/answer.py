@@ -156,8 +156,7 @@ class KnowledgeBase:
         cued = self._cued_article(question, slots, channel)
         if cued is not None and cued != ranking.top.article_id:
             first = next(h for h in ranking.hits if h.article_id == cued)
-            judged = self.retriever.judge((first, *(h for h in ranking.hits if h is not first)), ranking.unknown)
-            ranking = replace(judged, decline=False, clarify=False)
+            ranking = replace(self._first(ranking, first), decline=False, clarify=False)
         t = self.retriever.tuning
         if not topic_found and ranking.confidence < t.alone_decline_below:
             ranking = replace(ranking, decline=True)
@@ -245,11 +244,15 @@ class KnowledgeBase:
         about_country = bool(slots.country) or ranking.top.article_id.startswith(COUNTRY_PAGE)
         if not (near or (exact and about_country)):
             return ranking
-        hits = ranking.hits if best is ranking.top else (best, *(h for h in ranking.hits if h is not best))
-        judged = self.retriever.judge(hits, ranking.unknown)
+        judged = self._first(ranking, best)
         if exact or judged.confidence >= t.agreed_decline_below:
             return replace(judged, decline=False, clarify=False)
         return judged
+
+    def _first(self, ranking: Ranking, hit: Hit) -> Ranking:
+        """The ranking with ``hit`` moved to the top, its confidence judged anew."""
+        hits = ranking.hits if hit is ranking.top else (hit, *(h for h in ranking.hits if h is not hit))
+        return self.retriever.judge(hits, ranking.unknown)
 
     def _lists_countries(self, article_id: str, slots: Slots) -> bool:
         """An article naming the countries it applies to answers "is it available in <country>?" either way.

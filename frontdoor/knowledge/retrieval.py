@@ -24,6 +24,7 @@ from frontdoor.knowledge.index import EmbeddingIndex, Encoder
 from frontdoor.knowledge.slots import WALLET_WORDS, Slots
 from frontdoor.knowledge.tables import DELIVERY_METHODS
 from frontdoor.knowledge.text import TypoCorrector, terms
+from frontdoor.spoken.numbers import TEENS, UNITS
 
 # The articles that list every destination and every sending country: they answer "not supported".
 DESTINATIONS_ARTICLE = "receive-countries"
@@ -31,8 +32,9 @@ ORIGINS_ARTICLE = "send-from-countries"
 
 
 _CLOCK = re.compile(r"\d{1,2}(?:am|pm)")
+_HOURS = "|".join(word for word, value in {**UNITS, **TEENS}.items() if 1 <= value <= 12)
 _SPOKEN_CLOCK = re.compile(
-    r"\b(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)(?:\s+o'?clock)?"
+    rf"\b(?:\d{{1,2}}|{_HOURS})(?:\s+o'?clock)?"
     r"\s+(?:in the (?:morning|afternoon|evening)|at night|a\.?m\.?|p\.?m\.?)(?!\w)|\bmidnight\b",
     re.IGNORECASE,
 )

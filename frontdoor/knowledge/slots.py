@@ -16,6 +16,7 @@ from typing import Any, Dict, Mapping, Optional, Tuple
 from frontdoor.knowledge.cities import CITIES, CITIES_OF
 from frontdoor.knowledge.tables import DELIVERY_METHODS, Tables
 from frontdoor.knowledge.text import STOPWORDS, fold, words
+from frontdoor.spoken.numbers import UNITS
 
 
 @dataclass(frozen=True)
@@ -139,7 +140,6 @@ _MONEY = re.compile(
 )
 _SEND_VERB = re.compile(r"\b(send|sending|transfer|transferring|sent|pay|paying|of)\s*$", re.IGNORECASE)
 _TIER = re.compile(r"\b(?:tier|level)\s*(\d|one|two|three)\b", re.IGNORECASE)
-_TIER_WORDS = {"one": 1, "two": 2, "three": 3}  # as a caller says it
 _TIER_BY_DOCUMENTS = (
     (3, re.compile(r"\bproof of (?:address|funds)|\bsource of funds\b", re.IGNORECASE)),
     (2, re.compile(r"\b(?:photo\s*id|selfie|passport|driving licen[cs]e|national id(?:entity)? card|"
@@ -302,7 +302,7 @@ def spot_slots(question: str, tables: Tables, bare_amounts: bool = False) -> Slo
         amount=amount,
         currency=currency,
         delivery_method=method,
-        tier=(_TIER_WORDS.get(tier.group(1).lower()) or int(tier.group(1))) if tier else described,
+        tier=UNITS.get(tier.group(1).lower(), 0) or int(tier.group(1)) if tier else described,  # "tier three"
         first_transfer=bool(_FIRST.search(question)),
     )
 
